@@ -1,0 +1,237 @@
+import { readFileSync } from 'node:fs';
+import { ExifTool, ExifToolTask } from 'exiftool-vendored';
+import { describeError } from '../errors.js';
+import { isMedia } from './fingerprint.js';
+import { ParallelTransform } from './parallel.js';
+import type { ExifFields, MediaItem } from '../types.js';
+
+export interface ExifOptions {
+  exiftool: ExifTool;
+  /** Tag names, or 'default' (config/tags.default.json), or 'all'. */
+  tags: string[] | 'default' | 'all';
+  /** Files per ExifTool request; 1 gives the sequential baseline's one request per file. */
+  filesPerRequest: number;
+  /** Requests in flight; ExifTool runs them on its `maxProcs` processes. */
+  concurrency: number;
+  /** The longest a file waits for its request to fill up. */
+  maxWaitMs?: number;
+}
+
+export type RawTags = Record<string, unknown>;
+
+/** Reads the tags of many files in one ExifTool request (≈4x the files/s of one per request). */
+class ReadManyTask extends ExifToolTask<Map<string, RawTags>> {
+  constructor(args: string[]) {
+    super(args);
+  }
+  protected parse(data: string, err?: Error): Map<string, RawTags> {
+    // Per-file failures ("File is empty", "File not found") arrive on stderr as `err` while the
+    // other files' JSON is fine: only a request with no usable output fails as a whole.
+    let parsed: unknown;
+    try {
+      parsed = data.trim() === '' ? [] : JSON.parse(data);
+    } catch (jsonErr) {
+      throw err ?? jsonErr;
+    }
+    const out = new Map<string, RawTags>();
+    for (const t of parsed as RawTags[]) out.set(String(t.SourceFile), t);
+    const notFound = /^Error: (.*?) - (.*)$/;
+    for (const line of this.errors.concat(err ? [err.message] : [])) {
+      const m = notFound.exec(line.trim());
+      if (m && !out.has(m[2]!)) out.set(m[2]!, { SourceFile: m[2], Error: m[1] });
+    }
+    return out;
+  }
+}
+
+export function defaultTags(): string[] {
+  const file = new URL('../../config/tags.default.json', import.meta.url);
+  return (JSON.parse(readFileSync(file, 'utf8')) as { tags: string[] }).tags;
+}
+
+export function tagArgs(tags: ExifOptions['tags']): string[] {
+  const list = tags === 'default' ? defaultTags() : tags;
+  // -n: numbers, not prose ("53 deg 22' N"); -fast: no scan for JPEG trailers.
+  const base = ['-json', '-n', '-fast', '-api', 'LargeFileSupport=1'];
+  return list === 'all' ? base : [...base, ...list.map((t) => `-${t}`), '-SourceFile'];
+}
+
+/** Reads the given absolute paths; a path ExifTool returned nothing for maps to an Error entry. */
+export async function readTags(et: ExifTool, args: string[], files: string[]): Promise<Map<string, RawTags>> {
+  // Absolute paths only: a name starting with '-' can then never read as an option.
+  return et.enqueueTask(() => new ReadManyTask([...args, ...files]));
+}
+
+/**
+ * Gathers media items into requests of `filesPerRequest` files, runs up to `concurrency`
+ * requests on ExifTool's process pool, and fills each item's `exif`. A request that fails as a
+ * whole is retried one file at a time, so one bad file never costs its neighbours their tags.
+ */
+export function exif(opts: ExifOptions): ParallelTransform<MediaItem[], MediaItem[]> {
+  const args = tagArgs(opts.tags);
+  const et = opts.exiftool;
+  return new ExifBatcher(opts.filesPerRequest, opts.maxWaitMs ?? 200, opts.concurrency, async (items) => {
+    const files = items.filter((i) => readable(i)).map((i) => i.abs);
+    let tags: Map<string, RawTags>;
+    try {
+      tags = files.length ? await readTags(et, args, files) : new Map();
+    } catch (err) {
+      if (files.length === 1) {
+        tags = new Map([[files[0]!, { Error: describeError(err) }]]);
+      } else {
+        tags = new Map();
+        for (const f of files) {
+          try {
+            for (const [k, v] of await readTags(et, args, [f])) tags.set(k, v);
+          } catch (e) {
+            tags.set(f, { Error: describeError(e) });
+          }
+        }
+      }
+    }
+    for (const item of items) applyTags(item, tags.get(item.abs));
+    return items;
+  });
+}
+
+/** ExifTool's argument channel is newline-separated: such a name cannot be sent safely. */
+function readable(item: MediaItem): boolean {
+  if (/[\r\n\0]/.test(item.abs)) {
+    item.problems.push({ stage: 'exif', message: 'file name contains a line break; ExifTool cannot be asked to read it' });
+    return false;
+  }
+  return item.size > 0;
+}
+
+function applyTags(item: MediaItem, t: RawTags | undefined): void {
+  if (item.size === 0 || /[\r\n\0]/.test(item.abs)) return;
+  if (!t) {
+    item.problems.push({ stage: 'exif', message: 'ExifTool returned nothing for this file' });
+    return;
+  }
+  if (typeof t.Error === 'string') item.problems.push({ stage: 'exif', message: `ExifTool: ${t.Error}` });
+  item.exif = toExifFields(t);
+}
+
+const str = (v: unknown): string | null => (v === undefined || v === null || v === '' ? null : String(v).trim() || null);
+const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
+const QUICKTIME = /^video\/(mp4|quicktime|3gpp|3gpp2|x-m4v)$|^image\/hei[cf]$/;
+
+/** Turns ExifTool's -n JSON into the fields shoebox stores; see ExifFields for the date form. */
+export function toExifFields(t: RawTags): ExifFields {
+  const mime = str(t.MIMEType);
+  let takenAtLocal: string | null = null;
+  let offset: string | null = null;
+  let dateTag: string | null = null;
+  const candidates: Array<[string, unknown, unknown]> = [
+    ['DateTimeOriginal', t.DateTimeOriginal, t.OffsetTimeOriginal],
+    ['CreationDate', t.CreationDate, null],
+    ['CreateDate', t.CreateDate, t.OffsetTimeDigitized],
+  ];
+  for (const [tag, value, off] of candidates) {
+    const d = parseExifDate(value);
+    if (!d) continue;
+    takenAtLocal = d.local;
+    offset = d.offset ?? parseOffset(off);
+    dateTag = tag;
+    // QuickTime CreateDate is UTC by the specification (ExifTool: QuickTimeUTC).
+    if (!offset && tag === 'CreateDate' && mime && /^video\//.test(mime) && QUICKTIME.test(mime)) offset = '+00:00';
+    break;
+  }
+  const lat = num(t.GPSLatitude);
+  const lon = num(t.GPSLongitude);
+  const noFix = lat === 0 && lon === 0;
+  return {
+    takenAtLocal,
+    offset,
+    dateTag,
+    lat: noFix ? null : lat,
+    lon: noFix ? null : lon,
+    alt: noFix ? null : num(t.GPSAltitude),
+    make: str(t.Make),
+    model: str(t.Model),
+    lens: str(t.LensModel),
+    width: num(t.ImageWidth),
+    height: num(t.ImageHeight),
+    orientation: num(t.Orientation),
+    duration: num(t.Duration),
+    mime,
+  };
+}
+
+const DATE_RE = /^(\d{4}):(\d{2}):(\d{2})[ T](\d{2}):(\d{2}):(\d{2})(\.\d+)?\s*(Z|[+-]\d{2}:?\d{2})?/;
+
+/** '2019:08:03 17:45:12.34+02:00' → { local: '2019-08-03T17:45:12.34', offset: '+02:00' }. */
+export function parseExifDate(v: unknown): { local: string; offset: string | null } | null {
+  if (typeof v !== 'string') return null;
+  const m = DATE_RE.exec(v.trim());
+  if (!m) return null;
+  const [, y, mo, d, h, mi, s, frac, off] = m;
+  if (y === '0000' || mo === '00' || d === '00') return null;
+  return { local: `${y}-${mo}-${d}T${h}:${mi}:${s}${frac ?? ''}`, offset: parseOffset(off) };
+}
+
+function parseOffset(v: unknown): string | null {
+  if (typeof v !== 'string') return null;
+  const s = v.trim();
+  if (s === 'Z') return '+00:00';
+  const m = /^([+-])(\d{2}):?(\d{2})$/.exec(s);
+  return m ? `${m[1]}${m[2]}:${m[3]}` : null;
+}
+
+/**
+ * Collects media items into groups of `size` (or whatever arrived within `maxWaitMs`) and runs
+ * `work` on up to `concurrency` groups at once. Other items pass through.
+ */
+class ExifBatcher extends ParallelTransform<MediaItem[], MediaItem[]> {
+  #group: MediaItem[] = [];
+  #timer: NodeJS.Timeout | null = null;
+  readonly #size: number;
+  readonly #maxWaitMs: number;
+
+  constructor(size: number, maxWaitMs: number, concurrency: number, work: (items: MediaItem[]) => Promise<MediaItem[]>) {
+    super({ concurrency, accept: (x): x is MediaItem[] => Array.isArray(x), work });
+    this.#size = Math.max(1, size);
+    this.#maxWaitMs = maxWaitMs;
+  }
+
+  override _transform(item: unknown, enc: BufferEncoding, done: (err?: Error | null, out?: unknown) => void): void {
+    if (!isMedia(item)) {
+      super._transform(item, enc, done);
+      return;
+    }
+    this.#group.push(item);
+    if (this.#group.length >= this.#size) {
+      this.#send(done);
+      return;
+    }
+    this.#timer ??= setTimeout(() => {
+      this.#timer = null;
+      if (this.#group.length) this.#send(() => {});
+    }, this.#maxWaitMs);
+    done();
+  }
+
+  override _flush(done: (err?: Error | null) => void): void {
+    if (this.#group.length) this.#send(() => super._flush(done));
+    else super._flush(done);
+  }
+
+  #send(done: (err?: Error | null) => void): void {
+    if (this.#timer) clearTimeout(this.#timer);
+    this.#timer = null;
+    const group = this.#group;
+    this.#group = [];
+    super._transform(group, 'utf8', done);
+  }
+
+  override push(chunk: unknown): boolean {
+    // Results come back as groups; downstream stages see single items again.
+    if (Array.isArray(chunk)) {
+      let ok = true;
+      for (const item of chunk) ok = super.push(item) && ok;
+      return ok;
+    }
+    return super.push(chunk);
+  }
+}

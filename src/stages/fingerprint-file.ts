@@ -1,0 +1,48 @@
+import { open } from 'node:fs/promises';
+import { crc32 } from 'node:zlib';
+import { fileTypeFromBuffer } from 'file-type';
+
+export interface FileFingerprint {
+  crc32: number;
+  mime: string | null;
+  bytes: number;
+  /** A problem found while reading that does not stop the row (empty file, changed while read). */
+  problem: string | null;
+}
+
+const CHUNK = 1 << 20;
+/** file-type needs at most a few KB of the head; a larger sample helps ID3-tagged and box formats. */
+const SNIFF = 64 * 1024;
+let spare: Buffer | null = null;
+
+/**
+ * CRC-32 of the whole file, streamed in 1 MB chunks through zlib.crc32, and the MIME type sniffed
+ * from the first chunk. Runs in a pool worker (parallel mode) or on the main thread (sequential).
+ */
+export async function fingerprintFile(abs: string, expectedSize?: number): Promise<FileFingerprint> {
+  // One buffer per thread, reused; a second call while it is busy (sequential mode never does
+  // this, workers run one task at a time) gets its own.
+  const buf = spare ?? Buffer.allocUnsafe(CHUNK);
+  spare = null;
+  const fh = await open(abs, 'r');
+  try {
+    let crc = 0;
+    let bytes = 0;
+    let mime: string | null = null;
+    for (;;) {
+      const { bytesRead } = await fh.read(buf, 0, CHUNK, bytes);
+      if (bytesRead === 0) break;
+      if (bytes === 0) mime = (await fileTypeFromBuffer(buf.subarray(0, Math.min(bytesRead, SNIFF))))?.mime ?? null;
+      crc = crc32(buf.subarray(0, bytesRead), crc);
+      bytes += bytesRead;
+    }
+    let problem: string | null = null;
+    if (bytes === 0) problem = 'empty file (0 bytes)';
+    else if (expectedSize !== undefined && bytes !== expectedSize)
+      problem = `file changed while it was read: ${expectedSize} bytes listed, ${bytes} read`;
+    return { crc32: crc >>> 0, mime, bytes, problem };
+  } finally {
+    spare = buf;
+    await fh.close();
+  }
+}

@@ -1,0 +1,54 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import workerpool, { type Pool } from 'workerpool';
+import { describeError } from '../errors.js';
+import { fingerprintFile, type FileFingerprint } from './fingerprint-file.js';
+import { ParallelTransform } from './parallel.js';
+import type { MediaItem } from '../types.js';
+
+export interface FingerprintOptions {
+  /** Files hashed at once (N); also the most tasks ever queued in the pool. */
+  concurrency: number;
+  /** The worker pool (parallel mode), or null to hash on the main thread (sequential mode). */
+  pool: Pool | null;
+}
+
+export const isMedia = (item: unknown): item is MediaItem => (item as MediaItem)?.type === 'media';
+
+/**
+ * Size is already known from the walk; this stage adds the CRC-32 and the content MIME type.
+ * At most `concurrency` files are in the pool at once: workerpool's own queue is unbounded
+ * (maxQueueSize defaults to Infinity), so the bound lives here.
+ */
+export function fingerprint(opts: FingerprintOptions): ParallelTransform<MediaItem, MediaItem> {
+  const { pool } = opts;
+  const run = (abs: string, size: number): Promise<FileFingerprint> =>
+    pool ? (pool.exec('fingerprint', [abs, size]) as Promise<FileFingerprint>) : fingerprintFile(abs, size);
+  return new ParallelTransform<MediaItem, MediaItem>({
+    concurrency: opts.concurrency,
+    accept: isMedia,
+    work: async (item) => {
+      try {
+        const fp = await run(item.abs, item.size);
+        item.fingerprint = { crc32: fp.crc32, mime: fp.mime };
+        if (fp.problem) item.problems.push({ stage: 'fingerprint', message: fp.problem });
+      } catch (err) {
+        item.problems.push({ stage: 'fingerprint', message: `could not read the file: ${describeError(err)}` });
+      }
+      return item;
+    },
+  });
+}
+
+/** The compiled worker module; tests run from src/ but the pool can only load JavaScript. */
+export function fingerprintWorkerPath(): string {
+  const here = new URL('./fingerprint-worker.js', import.meta.url);
+  const built = import.meta.url.endsWith('.ts') ? new URL('../../dist/stages/fingerprint-worker.js', import.meta.url) : here;
+  const path = fileURLToPath(built);
+  if (!existsSync(path)) throw new Error(`fingerprint worker not built: ${path} is missing (run npm run build)`);
+  return path;
+}
+
+export function createFingerprintPool(workers: number): Pool {
+  return workerpool.pool(fingerprintWorkerPath(), { maxWorkers: workers, minWorkers: workers, workerType: 'thread' });
+}

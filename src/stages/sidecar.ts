@@ -1,0 +1,164 @@
+import { Duplex } from 'node:stream';
+import { readFile } from 'node:fs/promises';
+import { describeError } from '../errors.js';
+import { matchDirectory, type SidecarName } from '../takeout/match.js';
+import { parseTakeoutJson, type ParsedJson } from '../takeout/sidecar-json.js';
+import { classifyFolder } from '../takeout/folders.js';
+import { mapLimit } from './walk.js';
+import type { Directory, Item, MediaItem, TableRow, WalkedFile } from '../types.js';
+
+export interface SidecarOptions {
+  /** The run's roots, in the order the walk numbers them. */
+  roots: string[];
+  /** JSON files read at once. */
+  concurrency?: number;
+  /** A sidecar larger than this is not read (real ones are a few KB). */
+  maxJsonBytes?: number;
+  /** When false, JSON files are not read or matched: every file is a media item. */
+  enabled?: boolean;
+}
+
+const JSON_RE = /\.json$/i;
+
+/**
+ * Turns each walked directory into media items paired with their Takeout sidecars, plus rows for
+ * the `sidecars`, `albums`, `album_items` and `errors` tables. One directory is matched at once,
+ * across all roots (RULES.md R9), from names already listed: no probing of the filesystem.
+ */
+export function sidecar(opts: SidecarOptions): Duplex {
+  const roots = opts.roots;
+  const enabled = opts.enabled ?? true;
+  const concurrency = opts.concurrency ?? 16;
+  const maxJsonBytes = opts.maxJsonBytes ?? 4 * 1024 * 1024;
+  return Duplex.from(async function* (source: AsyncIterable<Item>) {
+    for await (const item of source) {
+      if (item.type !== 'dir') {
+        yield item;
+        continue;
+      }
+      yield* pairDirectory(item, roots, enabled, concurrency, maxJsonBytes);
+    }
+  });
+}
+
+interface JsonFile {
+  file: WalkedFile;
+  path: string;
+  parsed: ParsedJson | null;
+  error: string | null;
+}
+
+async function* pairDirectory(
+  dir: Directory,
+  roots: string[],
+  enabled: boolean,
+  concurrency: number,
+  maxJsonBytes: number,
+): AsyncGenerator<MediaItem | TableRow> {
+  const rel = (name: string) => (dir.rel ? `${dir.rel}/${name}` : name);
+  const { folder, album } = classifyFolder(dir.rel);
+  const mediaFiles = enabled ? dir.files.filter((f) => !JSON_RE.test(f.name)) : dir.files;
+  const jsonFiles: JsonFile[] = enabled
+    ? dir.files.filter((f) => JSON_RE.test(f.name)).map((file) => ({ file, path: rel(file.name), parsed: null, error: null }))
+    : [];
+
+  await mapLimit(jsonFiles, concurrency, async (j) => {
+    if (j.file.size > maxJsonBytes) {
+      j.error = `JSON file of ${j.file.size} bytes is larger than the ${maxJsonBytes}-byte limit for sidecars; not read`;
+      return;
+    }
+    try {
+      j.parsed = parseTakeoutJson(await readFile(j.file.abs, 'utf8'));
+    } catch (err) {
+      j.error = `not a readable Takeout JSON: ${describeError(err)}`;
+    }
+  });
+
+  // The same name can sit in several parts; match each name once and give every copy the result.
+  const mediaNames = [...new Set(mediaFiles.map((f) => f.name))];
+  // A sidecar name present in several parts is one sidecar: the first part's copy is used.
+  const sidecarJsons = [
+    ...new Map(jsonFiles.filter((j) => j.parsed?.kind === 'media').reverse().map((j) => [j.file.name, j])).values(),
+  ].reverse();
+  const sidecarNames: SidecarName[] = sidecarJsons.map((j) => ({
+    name: j.file.name,
+    title: j.parsed?.kind === 'media' ? j.parsed.fields.title : null,
+  }));
+  const matches = mediaNames.length && sidecarNames.length ? matchDirectory(mediaNames, sidecarNames) : [];
+  const byName = new Map<string, { json: JsonFile; rule: string }>();
+  const uses = new Map<JsonFile, { media: WalkedFile; rule: string; count: number }>();
+  for (const m of matches) {
+    const json = sidecarJsons[m.sidecar]!;
+    byName.set(mediaNames[m.media]!, { json, rule: m.rule });
+  }
+
+  let albumMeta: JsonFile | undefined;
+  for (const j of jsonFiles) {
+    if (j.parsed?.kind === 'album' && !albumMeta) albumMeta = j;
+    if (j.error) yield errorRow(roots[j.file.rootIndex]!, j.path, 'sidecar', j.error);
+  }
+  if (album !== null) {
+    const meta = albumMeta?.parsed?.kind === 'album' ? albumMeta.parsed.album : null;
+    yield row('albums', {
+      dir: dir.rel,
+      title: meta?.title ?? null,
+      description: meta?.description ?? null,
+      access: meta?.access ?? null,
+      date: meta?.date ?? null,
+      metadata: albumMeta?.path ?? null,
+    });
+  }
+
+  for (const f of mediaFiles) {
+    const path = rel(f.name);
+    const hit = byName.get(f.name);
+    if (hit) {
+      const u = uses.get(hit.json);
+      if (u) u.count++;
+      else uses.set(hit.json, { media: f, rule: hit.rule, count: 1 });
+    }
+    const fields = hit?.json.parsed?.kind === 'media' ? hit.json.parsed.fields : null;
+    const item: MediaItem = {
+      type: 'media',
+      rootIndex: f.rootIndex,
+      root: roots[f.rootIndex]!,
+      path,
+      abs: f.abs,
+      size: f.size,
+      mtimeMs: f.mtimeMs,
+      folder,
+      album,
+      sidecar:
+        hit && fields ? { rootIndex: hit.json.file.rootIndex, path: hit.json.path, rule: hit.rule, fields } : null,
+      fingerprint: null,
+      exif: null,
+      problems: [],
+    };
+    if (album !== null) yield row('album_items', { dir: dir.rel, root: item.root, path });
+    yield item;
+  }
+
+  for (const j of jsonFiles) {
+    const u = uses.get(j);
+    yield row('sidecars', {
+      root: roots[j.file.rootIndex]!,
+      path: j.path,
+      kind: j.error ? 'invalid' : j.parsed!.kind,
+      title:
+        j.parsed?.kind === 'media' ? j.parsed.fields.title : j.parsed?.kind === 'album' ? j.parsed.album.title : null,
+      matched: u !== undefined,
+      media_root: u ? roots[u.media.rootIndex]! : null,
+      media_path: u ? rel(u.media.name) : null,
+      match_rule: u?.rule ?? null,
+      matches: u?.count ?? 0,
+    });
+  }
+}
+
+function row(table: TableRow['table'], r: Record<string, unknown>): TableRow {
+  return { type: 'row', table, row: r };
+}
+
+export function errorRow(root: string, path: string, stage: string, message: string): TableRow {
+  return row('errors', { root, path, stage, message, at: new Date() });
+}
