@@ -1,0 +1,119 @@
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { ExifTool } from 'exiftool-vendored';
+import { exif, parseExifDate, readTags, tagArgs, toExifFields } from '../src/stages/exif.js';
+import type { MediaItem } from '../src/types.js';
+import { collect, makeJpeg, tempDir } from './helpers.js';
+
+describe('parseExifDate', () => {
+  it.each([
+    ['2019:08:03 17:45:12', { local: '2019-08-03T17:45:12', offset: null }],
+    ['2019:08:03 17:45:12+02:00', { local: '2019-08-03T17:45:12', offset: '+02:00' }],
+    ['2019:08:03 17:45:12.345-0700', { local: '2019-08-03T17:45:12.345', offset: '-07:00' }],
+    ['2019:08:03 17:45:12Z', { local: '2019-08-03T17:45:12', offset: '+00:00' }],
+    ['0000:00:00 00:00:00', null],
+    ['', null],
+    [20190803, null],
+  ])('%s', (input, expected) => {
+    expect(parseExifDate(input)).toEqual(expected);
+  });
+});
+
+describe('toExifFields', () => {
+  it.each([
+    [
+      'photo with offset tag',
+      { DateTimeOriginal: '2021:06:01 10:00:00', OffsetTimeOriginal: '-03:00', CreateDate: '2020:01:01 00:00:00', MIMEType: 'image/jpeg' },
+      { takenAtLocal: '2021-06-01T10:00:00', offset: '-03:00', dateTag: 'DateTimeOriginal' },
+    ],
+    [
+      'photo without DateTimeOriginal falls back to CreateDate',
+      { CreateDate: '2020:01:01 08:00:00', OffsetTimeDigitized: '+05:30', MIMEType: 'image/jpeg' },
+      { takenAtLocal: '2020-01-01T08:00:00', offset: '+05:30', dateTag: 'CreateDate' },
+    ],
+    [
+      'QuickTime CreateDate is UTC',
+      { CreateDate: '2017:02:22 08:20:28', MIMEType: 'video/mp4' },
+      { takenAtLocal: '2017-02-22T08:20:28', offset: '+00:00', dateTag: 'CreateDate' },
+    ],
+    [
+      'Apple CreationDate carries its own offset',
+      { CreateDate: '2019:07:24 08:25:57', CreationDate: '2019:07:24 11:25:40+03:00', MIMEType: 'video/quicktime' },
+      { takenAtLocal: '2019-07-24T11:25:40', offset: '+03:00', dateTag: 'CreationDate' },
+    ],
+    ['no date', { MIMEType: 'image/png' }, { takenAtLocal: null, offset: null, dateTag: null }],
+  ])('%s', (_name, tags, expected) => {
+    expect(toExifFields(tags)).toMatchObject(expected);
+  });
+
+  it('drops a 0,0 GPS fix and keeps signed coordinates', () => {
+    expect(toExifFields({ GPSLatitude: 0, GPSLongitude: 0, GPSAltitude: 5 })).toMatchObject({ lat: null, lon: null, alt: null });
+    expect(toExifFields({ GPSLatitude: -33.86, GPSLongitude: 151.2, GPSAltitude: 12.5 })).toMatchObject({ lat: -33.86, lon: 151.2, alt: 12.5 });
+  });
+});
+
+describe('ExifTool reads', () => {
+  let dir: string;
+  let cleanup: () => Promise<void>;
+  let et: ExifTool;
+  const names = ['a.jpg', '-n.jpg', 'spaced name é.jpg', 'empty.jpg', 'text.jpg'];
+
+  beforeAll(async () => {
+    ({ dir, cleanup } = await tempDir());
+    et = new ExifTool({ maxProcs: 2 });
+    for (const [i, n] of names.slice(0, 3).entries()) {
+      await writeFile(join(dir, n), makeJpeg(32 + i * 8, 24, i));
+      await et.write(
+        join(dir, n),
+        {
+          DateTimeOriginal: `2019:08:0${i + 1} 17:45:12`,
+          OffsetTimeOriginal: '+02:00',
+          GPSLatitude: 38.7223 + i,
+          // exiftool-vendored sets the Ref tags from the sign
+          GPSLongitude: -9.1393,
+          Make: 'Shoebox',
+          Model: `Test ${i}`,
+        },
+        { writeArgs: ['-overwrite_original'] },
+      );
+    }
+    await writeFile(join(dir, 'empty.jpg'), '');
+    await writeFile(join(dir, 'text.jpg'), 'hello, not a jpeg\n');
+  });
+  afterAll(async () => {
+    await et.end();
+    await cleanup();
+  });
+
+  it('reads many files in one request, including a name that starts with "-"', async () => {
+    const abs = names.map((n) => join(dir, n)).concat(join(dir, 'missing.jpg'));
+    const tags = await readTags(et, tagArgs('default'), abs);
+    for (const [i, n] of names.slice(0, 3).entries()) {
+      const f = toExifFields(tags.get(join(dir, n))!);
+      expect(f).toMatchObject({ takenAtLocal: `2019-08-0${i + 1}T17:45:12`, offset: '+02:00', make: 'Shoebox', model: `Test ${i}` });
+      expect(f.lat).toBeCloseTo(38.7223 + i, 4);
+      expect(f.lon).toBeCloseTo(-9.1393, 4);
+      expect(f.width).toBe(32 + i * 8);
+    }
+    expect(tags.get(join(dir, 'empty.jpg'))!.Error).toMatch(/empty/i);
+    expect(tags.get(join(dir, 'missing.jpg'))!.Error).toMatch(/not found/i);
+    expect(tags.get(join(dir, 'text.jpg'))!.MIMEType).toBe('text/plain');
+  });
+
+  it('the exif stage fills every item and records per-file problems without failing the batch', async () => {
+    const items: MediaItem[] = names.map((n) => ({
+      type: 'media', rootIndex: 0, root: dir, path: n, abs: join(dir, n), size: n === 'empty.jpg' ? 0 : 10, mtimeMs: 0,
+      folder: 'other', album: null, sidecar: null, fingerprint: null, exif: null, problems: [],
+    }));
+    items.push({ ...items[0]!, path: 'gone.jpg', abs: join(dir, 'gone.jpg'), problems: [] });
+    const out = await collect<MediaItem>(Readable.from(items).pipe(exif({ exiftool: et, tags: 'default', filesPerRequest: 4, concurrency: 2 })));
+    expect(out.map((i) => i.path).sort()).toEqual([...names, 'gone.jpg'].sort());
+    const by = Object.fromEntries(out.map((i) => [i.path, i]));
+    expect(by['-n.jpg']!.exif!.model).toBe('Test 1');
+    expect(by['spaced name é.jpg']!.exif!.takenAtLocal).toBe('2019-08-03T17:45:12');
+    expect(by['gone.jpg']!.problems[0]!.message).toMatch(/not found/i);
+    expect(by['empty.jpg']!.exif).toBeNull();
+  });
+});
