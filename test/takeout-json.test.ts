@@ -87,6 +87,11 @@ const MEDIA_CASES: { name: string; json: unknown; fields: Partial<SidecarFields>
     fields: { title: 'IMG_0001.JPG', url: 'https://lh3.googleusercontent.com/abc' },
   },
   {
+    name: 'no url and no photoTakenTime, still a photo (IG #212)',
+    json: { title: 'IMG_2.jpg', creationTime: { timestamp: '1502439626' }, geoData: { latitude: 0, longitude: 0 } },
+    fields: { title: 'IMG_2.jpg', createdAt: at(1502439626) },
+  },
+  {
     name: 'only one of the two locations',
     json: { photoTakenTime: { timestamp: '1' }, geoData: { latitude: 0, longitude: 0 }, geoDataExif: { latitude: -33.9, longitude: 18.4 } },
     fields: { takenAt: at(1), exifLat: -33.9, exifLon: 18.4 },

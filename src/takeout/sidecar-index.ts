@@ -4,11 +4,11 @@
  */
 import {
   JSON_CLIP,
+  MEDIA_CLIP,
   clipUnits,
   foldKey,
   looseTitle,
   mediaNameForTitle,
-  MEDIA_CLIP,
   nfc,
   splitCounter,
   splitExt,

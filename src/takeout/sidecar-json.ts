@@ -22,7 +22,8 @@ const isObject = (v: unknown): v is Obj => typeof v === 'object' && v !== null &
 
 /**
  * - `media`: has a `photoTakenTime` block (even `"0"`: an unknown date is still a photo's
- *   sidecar), or both a `title` and a `url` (2017-era sidecars have no time blocks, IG #1124).
+ *   sidecar); or a `title` with a `url` (2017-era sidecars have no time blocks, IG #1124) or with
+ *   another field only media sidecars carry (`url` can be missing, IG #212).
  * - `album`: otherwise, has a `title` (`""` for untitled albums, when the file also carries an
  *   album's `access` or `date`); the old `{"albumData": {…}}` wrapper too.
  * - `other`: print orders, `shared_album_comments.json`, … (R10).
@@ -46,8 +47,13 @@ export function parseTakeoutJson(text: string): ParsedJson {
   return { kind: 'other' };
 }
 
+/** Top-level fields of a media sidecar that album metadata never has (SIDECAR.md §1, §2). */
+const MEDIA_ONLY = ['creationTime', 'photoLastModifiedTime', 'modificationTime', 'imageViews', 'geoDataExif', 'googlePhotosOrigin'];
+
 function isMedia(o: Obj): boolean {
-  return isObject(o.photoTakenTime) || (nonEmpty(o.title) !== null && nonEmpty(o.url) !== null);
+  if (isObject(o.photoTakenTime)) return true;
+  if (nonEmpty(o.title) === null) return false;
+  return nonEmpty(o.url) !== null || MEDIA_ONLY.some((k) => k in o);
 }
 
 function isAlbum(o: Obj): boolean {
