@@ -1,0 +1,63 @@
+import cliProgress from 'cli-progress';
+
+/** Counters shared by the stages and the progress bar; updated in place, read on a timer. */
+export interface RunStats {
+  /** Media files the walk has found so far. */
+  found: number;
+  /** Media rows handed to the sink. */
+  done: number;
+  bytes: number;
+  errors: number;
+  sidecars: number;
+  startedAt: number;
+}
+
+export function newStats(): RunStats {
+  return { found: 0, done: 0, bytes: 0, errors: 0, sidecars: 0, startedAt: Date.now() };
+}
+
+export interface Progress {
+  stop(): void;
+}
+
+/**
+ * A live bar on stderr: files done of files found so far (the total grows while the walk goes
+ * on), files/s, MB/s, ETA and errors. Only on a terminal; callers pass enabled=false otherwise.
+ */
+export function startProgress(stats: RunStats, enabled: boolean, stream: NodeJS.WriteStream = process.stderr): Progress {
+  if (!enabled) return { stop() {} };
+  const bar = new cliProgress.SingleBar(
+    {
+      stream,
+      format: ' {bar} {value}/{total} files | {rate} files/s | {mbps} MB/s | ETA {eta_formatted} | {errors} errors',
+      barCompleteChar: '█',
+      barIncompleteChar: '░',
+      hideCursor: true,
+      etaBuffer: 200,
+      fps: 5,
+      noTTYOutput: false,
+    },
+    cliProgress.Presets.shades_classic,
+  );
+  const payload = () => {
+    const secs = Math.max(0.001, (Date.now() - stats.startedAt) / 1000);
+    return {
+      rate: Math.round(stats.done / secs),
+      mbps: (stats.bytes / 1e6 / secs).toFixed(1),
+      errors: stats.errors,
+    };
+  };
+  bar.start(Math.max(1, stats.found), stats.done, payload());
+  const timer = setInterval(() => {
+    bar.setTotal(Math.max(1, stats.found));
+    bar.update(stats.done, payload());
+  }, 200);
+  return {
+    stop() {
+      clearInterval(timer);
+      bar.setTotal(Math.max(1, stats.found));
+      bar.update(stats.done, payload());
+      bar.stop();
+    },
+  };
+}

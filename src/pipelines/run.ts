@@ -1,0 +1,284 @@
+import { randomUUID } from 'node:crypto';
+import { stat } from 'node:fs/promises';
+import { Transform, type Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { ExifTool } from 'exiftool-vendored';
+import type { Pool } from 'workerpool';
+import { ShoeboxError, describeError } from '../errors.js';
+import { expandRoots } from '../takeout/folders.js';
+import { batch } from '../stages/batch.js';
+import { exif, readTags, tagArgs, toExifFields } from '../stages/exif.js';
+import { createFingerprintPool, fingerprint } from '../stages/fingerprint.js';
+import { fingerprintFile } from '../stages/fingerprint-file.js';
+import { sidecar } from '../stages/sidecar.js';
+import { createSink, sinkStream, type RunCounts, type Sink } from '../stages/sink.js';
+import { walk } from '../stages/walk.js';
+import { newStats, startProgress, type RunStats } from './progress.js';
+import type { PipelineSpec, StageSpec } from './spec.js';
+import type { Item, MediaItem, TableRow } from '../types.js';
+
+export interface RunOptions {
+  spec: PipelineSpec;
+  /** The design's sequential baseline: one file at a time through every stage, on this thread. */
+  sequential?: boolean;
+  /** Show the live bar on stderr. */
+  progress?: boolean;
+  /** Ends the walk early; what was read is still written (Ctrl-C). */
+  signal?: AbortSignal;
+}
+
+export interface RunResult {
+  runId: string;
+  pipeline: string;
+  mode: 'parallel' | 'sequential';
+  roots: string[];
+  counts: RunCounts;
+  stats: RunStats;
+  /** Media files by kind: photo, video, other. */
+  kinds: Record<string, number>;
+  sidecarsMatched: number;
+  sidecarsUnmatched: number;
+  firstErrors: string[];
+  sink: string;
+}
+
+/**
+ * Runs one pipeline from walk to sink. Everything that must be released (worker pool, ExifTool
+ * processes, database) is opened and closed here, on success, error and interruption alike.
+ */
+export async function runPipeline(opts: RunOptions): Promise<RunResult> {
+  const { spec } = opts;
+  const mode = opts.sequential ? 'sequential' : 'parallel';
+  const roots = await resolveRoots(spec.source.walk.roots);
+  const runId = randomUUID();
+  const stats = newStats();
+  const startedAt = new Date();
+  const stage = <N extends StageSpec['name']>(name: N) =>
+    spec.stages.find((s): s is Extract<StageSpec, { name: N }> => s.name === name);
+
+  // The sink opens first: a locked database or an unwritable output fails before any scanning.
+  const sink = createSink(spec.sink, { pipeline: spec.name, roots, runId, mode });
+  await sink.open();
+
+  let pool: Pool | null = null;
+  let et: ExifTool | null = null;
+  let status: RunCounts['status'] = 'failed';
+  const tally = new Tally(stats);
+  const progress = startProgress(stats, opts.progress ?? false);
+  try {
+    const exifSpec = stage('exif');
+    if (exifSpec) {
+      et = new ExifTool({
+        maxProcs: opts.sequential ? 1 : spec.concurrency.cpu,
+        geolocation: exifSpec.options.geolocation,
+        taskTimeoutMillis: 120_000,
+      });
+    }
+    const source = walk({ roots, followSymlinks: spec.source.walk.followSymlinks, exclude: spec.source.walk.exclude });
+    const onAbort = () => source.stop();
+    opts.signal?.addEventListener('abort', onAbort, { once: true });
+    try {
+      if (opts.sequential) {
+        await runSequential(spec, roots, source, sink, et, tally);
+      } else {
+        const fpSpec = stage('fingerprint');
+        if (fpSpec) pool = createFingerprintPool(spec.concurrency.cpu);
+        const io = spec.concurrency.io;
+        await pipeline([
+          source,
+          tally.walked(),
+          sidecar({ roots, enabled: stage('sidecar') !== undefined, concurrency: io }),
+          ...(fpSpec ? [fingerprint({ concurrency: io, pool })] : []),
+          ...(exifSpec && et
+            ? [
+                exif({
+                  exiftool: et,
+                  tags: exifSpec.options.tags,
+                  filesPerRequest: exifSpec.options.filesPerRequest,
+                  // two requests per ExifTool process keep each busy while the other's reply is parsed
+                  concurrency: spec.concurrency.cpu * 2,
+                }),
+              ]
+            : []),
+          tally.stream(),
+          batch(spec.batch),
+          sinkStream(sink),
+        ]);
+      }
+    } finally {
+      opts.signal?.removeEventListener('abort', onAbort);
+    }
+    status = opts.signal?.aborted ? 'interrupted' : 'completed';
+  } finally {
+    progress.stop();
+    const counts = tally.counts(startedAt, status);
+    const closing: Promise<unknown>[] = [];
+    if (pool) closing.push(Promise.resolve(pool.terminate()));
+    if (et) closing.push(et.end());
+    await Promise.allSettled(closing);
+    if (status === 'failed') await sink.abort();
+    else await sink.close(counts);
+  }
+  return {
+    runId,
+    pipeline: spec.name,
+    mode,
+    roots,
+    counts: tally.counts(startedAt, status),
+    stats,
+    kinds: tally.kinds,
+    sidecarsMatched: tally.sidecarsMatched,
+    sidecarsUnmatched: tally.sidecarsUnmatched,
+    firstErrors: tally.firstErrors,
+    sink: sink.description,
+  };
+}
+
+/** Roots must exist; a folder holding extracted export parts stands for those parts. */
+async function resolveRoots(given: string[]): Promise<string[]> {
+  for (const r of given) {
+    let ok = false;
+    try {
+      ok = (await stat(r)).isDirectory();
+    } catch {
+      ok = false;
+    }
+    if (!ok) throw new ShoeboxError('SHOEBOX_ROOT_MISSING', `root "${r}" is not a directory that can be read; check --root or the pipeline's source.walk.roots`);
+  }
+  return expandRoots(given);
+}
+
+/**
+ * The seed's sequential scanner: one file at a time through every stage on the main thread, one
+ * ExifTool process, one request per file, no pool. Kept as the baseline `npm run bench` compares
+ * the parallel engine with, and for debugging.
+ */
+async function runSequential(
+  spec: PipelineSpec,
+  roots: string[],
+  source: Readable,
+  sink: Sink,
+  et: ExifTool | null,
+  tally: Tally,
+): Promise<void> {
+  const fp = spec.stages.some((s) => s.name === 'fingerprint');
+  const exifSpec = spec.stages.find((s) => s.name === 'exif');
+  const args = exifSpec?.name === 'exif' ? tagArgs(exifSpec.options.tags) : [];
+  const pair = sidecar({ roots, enabled: spec.stages.some((s) => s.name === 'sidecar'), concurrency: 1 });
+  let pending: Array<MediaItem | TableRow> = [];
+  const flush = async () => {
+    if (pending.length) await sink.write(pending);
+    pending = [];
+  };
+  const counted = tally.walked();
+  // .pipe() does not forward errors; the loop below reads `pair`, so it must see them.
+  source.on('error', (err) => pair.destroy(err));
+  counted.on('error', (err) => pair.destroy(err));
+  source.pipe(counted).pipe(pair);
+  for await (const item of pair as AsyncIterable<Item>) {
+    if (item.type === 'media') {
+      if (fp) {
+        try {
+          const f = await fingerprintFile(item.abs, item.size);
+          item.fingerprint = { crc32: f.crc32, mime: f.mime };
+          if (f.problem) item.problems.push({ stage: 'fingerprint', message: f.problem });
+        } catch (err) {
+          item.problems.push({ stage: 'fingerprint', message: `could not read the file: ${describeError(err)}` });
+        }
+      }
+      if (et && item.size > 0 && !/[\r\n\0]/.test(item.abs)) {
+        try {
+          const t = (await readTags(et, args, [item.abs])).get(item.abs);
+          if (t && typeof t.Error === 'string') item.problems.push({ stage: 'exif', message: `ExifTool: ${t.Error}` });
+          if (t) item.exif = toExifFields(t);
+        } catch (err) {
+          item.problems.push({ stage: 'exif', message: `ExifTool: ${describeError(err)}` });
+        }
+      }
+    }
+    tally.see(item);
+    if (item.type !== 'dir') pending.push(item);
+    if (pending.length >= spec.batch.size) await flush();
+  }
+  await flush();
+}
+
+/** Counts what passes towards the sink, for the progress bar, the summary and the `runs` row. */
+class Tally {
+  readonly kinds: Record<string, number> = {};
+  sidecarsMatched = 0;
+  sidecarsUnmatched = 0;
+  readonly firstErrors: string[] = [];
+  constructor(readonly stats: RunStats) {}
+
+  see(item: Item): void {
+    const s = this.stats;
+    if (item.type === 'media') {
+      s.done++;
+      s.bytes += item.size;
+      const kind = kindOf(item);
+      this.kinds[kind] = (this.kinds[kind] ?? 0) + 1;
+      for (const p of item.problems) this.#error(`${item.path}: ${p.stage}: ${p.message}`);
+    } else if (item.type === 'row') {
+      if (item.table === 'errors') this.#error(`${String(item.row.path)}: ${String(item.row.stage)}: ${String(item.row.message)}`);
+      if (item.table === 'sidecars') {
+        s.sidecars++;
+        if (item.row.kind === 'media') {
+          if (item.row.matched) this.sidecarsMatched++;
+          else this.sidecarsUnmatched++;
+        }
+      }
+    }
+  }
+
+  #error(line: string): void {
+    this.stats.errors++;
+    if (this.firstErrors.length < 5) this.firstErrors.push(line);
+  }
+
+  /** Counts the media files the walk finds (the bar's growing total). */
+  walked(): Transform {
+    return new Transform({
+      objectMode: true,
+      highWaterMark: 1,
+      transform: (item: Item, _enc, done) => {
+        if (item.type === 'dir') for (const f of item.files) if (!/\.json$/i.test(f.name)) this.stats.found++;
+        done(null, item);
+      },
+    });
+  }
+
+  stream(): Transform {
+    return new Transform({
+      objectMode: true,
+      highWaterMark: 1,
+      transform: (item: Item, _enc, done) => {
+        this.see(item);
+        done(null, item);
+      },
+    });
+  }
+
+  counts(startedAt: Date, status: RunCounts['status']): RunCounts {
+    const s = this.stats;
+    return {
+      files: s.done,
+      skipped: 0,
+      removed: 0,
+      errors: s.errors,
+      sidecars: s.sidecars,
+      bytes: s.bytes,
+      startedAt,
+      finishedAt: new Date(),
+      status,
+    };
+  }
+}
+
+/** photo / video / other from the content MIME, else ExifTool's. */
+export function kindOf(item: MediaItem): 'photo' | 'video' | 'other' {
+  const mime = item.fingerprint?.mime ?? item.exif?.mime ?? null;
+  if (mime?.startsWith('image/')) return 'photo';
+  if (mime?.startsWith('video/')) return 'video';
+  return 'other';
+}

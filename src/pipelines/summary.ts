@@ -1,0 +1,52 @@
+import type { PipelineSpec } from './spec.js';
+import type { RunResult } from './run.js';
+
+const mb = (bytes: number) => (bytes / 1e6).toFixed(1);
+
+/** The end-of-run summary on stdout: what was found, what failed, where it went, what to try next. */
+export function renderSummary(r: RunResult, spec: PipelineSpec): string {
+  const c = r.counts;
+  const secs = Math.max(0.001, (c.finishedAt.getTime() - c.startedAt.getTime()) / 1000);
+  const kinds = Object.entries(r.kinds)
+    .sort((a, b) => b[1] - a[1])
+    .map(([k, n]) => `${n} ${k}${n === 1 ? '' : k === 'other' ? '' : 's'}`)
+    .join(', ');
+  const lines = [
+    `shoebox ${r.pipeline}: ${c.status} in ${secs.toFixed(1)} s (${r.mode})`,
+    `  roots      ${r.roots.join('  ')}`,
+    `  files      ${c.files}${kinds ? ` (${kinds})` : ''}, ${mb(c.bytes)} MB`,
+    `  speed      ${Math.round(c.files / secs)} files/s, ${mb(c.bytes / secs)} MB/s`,
+  ];
+  if (spec.stages.some((s) => s.name === 'sidecar')) {
+    lines.push(`  sidecars   ${r.sidecarsMatched} matched, ${r.sidecarsUnmatched} media sidecars without a file (${c.sidecars} JSON files in all)`);
+  }
+  lines.push(`  errors     ${c.errors}${c.errors ? ' (rows in the errors table)' : ''}`);
+  for (const e of r.firstErrors) lines.push(`             ${e}`);
+  if (c.errors > r.firstErrors.length) lines.push(`             … and ${c.errors - r.firstErrors.length} more`);
+  lines.push(`  written to ${r.sink}`);
+  if (spec.sink.kind === 'duckdb') {
+    const db = spec.sink.path;
+    lines.push('', 'Next:', `  shoebox query per-year --db "${db}"`, `  shoebox query duplicates --db "${db}"`, `  shoebox export --to media.parquet --db "${db}"`);
+  }
+  if (c.status === 'interrupted') lines.push('', 'Interrupted: run the same command again to finish; unchanged files are not read twice.');
+  return lines.join('\n') + '\n';
+}
+
+export function summaryJson(r: RunResult): Record<string, unknown> {
+  const c = r.counts;
+  return {
+    runId: r.runId,
+    pipeline: r.pipeline,
+    mode: r.mode,
+    status: c.status,
+    roots: r.roots,
+    files: c.files,
+    kinds: r.kinds,
+    bytes: c.bytes,
+    errors: c.errors,
+    firstErrors: r.firstErrors,
+    sidecars: { json: c.sidecars, matched: r.sidecarsMatched, unmatched: r.sidecarsUnmatched },
+    durationMs: c.finishedAt.getTime() - c.startedAt.getTime(),
+    sink: r.sink,
+  };
+}
