@@ -45,6 +45,7 @@ const CASES: Case[] = [
   { rule: 'R1', name: 'dots in the stem', sidecars: ['file.with.dots.jpg.json'], expect: { 'file.with.dots.jpg': ['file.with.dots.jpg.json', 'exact'] } },
   { rule: 'R1', name: 'video with its own sidecar', sidecars: ['PXL_20231006_063909898.LS.mp4.json'], expect: { 'PXL_20231006_063909898.LS.mp4': ['PXL_20231006_063909898.LS.mp4.json', 'exact'] } },
   { rule: 'R1/R6', name: 'extension case differs (TLG #46)', sidecars: ['Photo.JPG.json'], expect: { 'Photo.jpg': ['Photo.JPG.json', 'exact'] } },
+  { rule: 'R1/R6', name: 'two files fold to one JSON name: the one that agrees in case wins', sidecars: ['IMG_1.jpg.json'], expect: { 'IMG_1.jpg': ['IMG_1.jpg.json', 'exact'], 'IMG_1.JPG': null } },
   { rule: 'R1', name: 'no sidecar at all', sidecars: [], expect: { 'photo.jpg': null } },
   { rule: 'R1', name: "a neighbour's sidecar is not ours", sidecars: ['PXL_20211013_220651983.jpg.json'], expect: { 'PXL_20211013_220651958.jpg': null } },
   // R2
@@ -120,6 +121,7 @@ const CASES: Case[] = [
   // R6
   { rule: 'R6', name: 'title without extension', sidecars: ['20030616.json', '27_06_12 - 2.json'], expect: { '20030616.jpg': ['20030616.json', 'no-extension'], '27_06_12 - 2.jpg': ['27_06_12 - 2.json', 'no-extension'] } },
   { rule: 'R6', name: 'title without extension, with a counter', sidecars: ['2013-12-23.supplemental-metadata(1).json'], expect: { '2013-12-23(1).jpg': ['2013-12-23.supplemental-metadata(1).json', 'no-extension'] } },
+  { rule: 'R6', name: 'a title without extension fits two files: no guess', sidecars: [['IMG_6.json', 'IMG_6']], expect: { 'IMG_6.jpg': null, 'IMG_6.png': null } },
   { rule: 'R6', name: 'title with / replaced by _', sidecars: [['27_06_12 - 1.mov.json', '27/06/12 - 1']], expect: { '27_06_12 - 1.mov': ['27_06_12 - 1.mov.json', 'exact'] } },
   { rule: 'R6', name: 'title repeating .json (IG #390)', sidecars: [['image000000.gif.json', 'image000000.gif.json']], expect: { 'image000000.gif': ['image000000.gif.json', 'exact'] } },
   { rule: 'R3/R6', name: 'a JSON clipped short of 46 is found through its title', sidecars: [[`${LONG_TITLE.slice(0, 40)}.json`, LONG_TITLE]], expect: { [LONG_MEDIA]: [`${LONG_TITLE.slice(0, 40)}.json`, 'title'] } },

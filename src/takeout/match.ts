@@ -12,11 +12,11 @@ import { type Entry, SidecarIndex, key } from './sidecar-index.js';
 import {
   MEDIA_CLIP,
   foldKey,
-  nfc,
   isAtMediaLimit,
   isHighSurrogate,
   joinExt,
   looseTitle,
+  nfc,
   splitCounter,
   splitExt,
   stripClippedEdited,
@@ -62,8 +62,8 @@ export const MATCH_RULES = [
 ] as const;
 export type MatchRule = (typeof MATCH_RULES)[number];
 
-/** Rules under which a sidecar belongs to one media file only, and which rest on the name alone. */
-const WEAK: ReadonlySet<MatchRule> = new Set(['clipped', 'extension-clipped', 'no-extension']);
+/** Rules that read the sidecar's own name straight off the media name. */
+const DIRECT: ReadonlySet<MatchRule> = new Set(['exact', 'supplemental', 'counter']);
 /** Rules under which one sidecar legitimately serves several media files. */
 const SHARED: ReadonlySet<MatchRule> = new Set([
   'edited', 'edited-clipped', 'variant', 'live-photo', 'motion-part', 'forgotten-duplicate',
@@ -89,6 +89,8 @@ interface Hit {
   rule: MatchRule;
   /** The sidecar's own title agrees (or the match came from the title). */
   verified: boolean;
+  /** The name looked up and the sidecar's agree in case too, extension included. */
+  exactCase: boolean;
 }
 
 const AMBIGUOUS = Symbol('ambiguous');
@@ -106,26 +108,36 @@ export function matchDirectory(mediaNames: string[], sidecars: SidecarName[]): M
   return dropContested(claims).map(({ media, sidecar, rule }) => ({ media, sidecar, rule }));
 }
 
+/** How strongly a claim ties a sidecar to one media file; lower is stronger. */
+function strength(c: Hit): number {
+  if (DIRECT.has(c.rule)) return 0;
+  if (c.rule === 'title') return 1;
+  return c.verified ? 2 : 3;
+}
+
 /**
- * A JSON name that two media files can each own by name alone (`clipped`, `no-extension`) is
- * given to neither; one that another file owns outright (`exact`, `counter`, `title`, or a
- * title-checked clip) stays with that file.
+ * A sidecar that belongs to one media file (all but the SHARED rules) and is claimed by several:
+ * it goes to the strongest claim, or, among equals, to the one whose name agrees in case
+ * (`a.jpg` over `a.JPG` for `a.jpg.json`). Still several: nobody gets it, as two media files
+ * that a clipped JSON name fits equally (`…A.jpg`, `…B.jpg` ↔ `….json`) cannot be told apart.
  */
 function dropContested<T extends Hit>(claims: T[]): T[] {
-  const weak = (c: Hit) => WEAK.has(c.rule) && !c.verified;
-  const bySidecar = new Map<number, { strong: number; weak: number }>();
+  const bySidecar = new Map<number, T[]>();
   for (const c of claims) {
     if (SHARED.has(c.rule)) continue;
-    const n = bySidecar.get(c.sidecar) ?? { strong: 0, weak: 0 };
-    if (weak(c)) n.weak++;
-    else n.strong++;
-    bySidecar.set(c.sidecar, n);
+    const list = bySidecar.get(c.sidecar);
+    if (list) list.push(c);
+    else bySidecar.set(c.sidecar, [c]);
   }
-  return claims.filter((c) => {
-    if (!weak(c)) return true;
-    const n = bySidecar.get(c.sidecar)!;
-    return n.strong === 0 && n.weak === 1;
-  });
+  const losers = new Set<T>();
+  for (const list of bySidecar.values()) {
+    if (list.length < 2) continue;
+    const best = Math.min(...list.map(strength));
+    let winners = list.filter((c) => strength(c) === best);
+    if (winners.length > 1 && winners.some((c) => c.exactCase)) winners = winners.filter((c) => c.exactCase);
+    for (const c of list) if (winners.length > 1 || !winners.includes(c)) losers.add(c);
+  }
+  return claims.filter((c) => !losers.has(c));
 }
 
 class MediaMatcher {
@@ -316,8 +328,9 @@ class MediaMatcher {
     }
     const e = candidates[0]!;
     const verified = fromTitle || (guarded && this.#ix.titleOf[e.sidecar] != null);
+    const exactCase = fromTitle ? e.text === this.#name : e.text === looked;
     // `rule` null: a lookup by name, named after how the JSON is named.
-    return { sidecar: e.sidecar, rule: rule ?? (e.form === 'legacy' ? 'exact' : 'supplemental'), verified };
+    return { sidecar: e.sidecar, rule: rule ?? (e.form === 'legacy' ? 'exact' : 'supplemental'), verified, exactCase };
   }
 
   /** Could this sidecar's `title` have produced the hypothesis? Unknown titles agree. */
