@@ -11,7 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { crc32 } from 'node:zlib';
 import { PNG } from 'pngjs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { main as sampleCli } from '../src/sample/cli.js';
 import { generateSample, SAMPLE_EXPORTED_AT, type SampleFile, type SampleManifest } from '../src/sample/generate.js';
 import { generateLibrary, type LibraryPair } from '../src/sample/library.js';
@@ -117,6 +117,9 @@ describe('generateSample', () => {
     const onDisk = await listFiles(dir);
     expect(files.map((f) => f.path).sort()).toEqual([...onDisk.keys()].sort());
     for (const f of files) expect({ crc: f.crc32, size: f.size }, f.path).toEqual({ crc: onDisk.get(f.path)!.crc, size: onDisk.get(f.path)!.size });
+    const fields = ['mime', 'exifTakenAt', 'exifLat', 'exifLon', 'make', 'model', 'sidecar', 'sidecarTakenAt', 'title', 'lat', 'lon',
+      'favorited', 'archived', 'trashed', 'people', 'origin', 'folder', 'album'];
+    for (const f of media()) expect(Object.keys(f.expect ?? {}), f.path).toEqual(expect.arrayContaining(fields));
     const manifest = JSON.parse(await readFile(`${dir}.manifest.json`, 'utf8')) as SampleManifest;
     expect(manifest.generator).toBe('shoebox-sample');
     expect(manifest.files).toEqual(files);
@@ -309,7 +312,13 @@ describe('generateSample', () => {
     await mkdir(foreign, { recursive: true });
     await writeFile(path.join(foreign, 'precious.txt'), 'keep me');
     await expect(generateSample({ dir: foreign })).rejects.toMatchObject({ code: 'SHOEBOX_OUTPUT_UNWRITABLE' });
-    expect(await sampleCli(['--dir', foreign, '--quiet', '--force'])).toBe(1);
+    const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    try {
+      expect(await sampleCli(['--dir', foreign, '--quiet', '--force'])).toBe(1);
+      expect(String(stderr.mock.calls[0]?.[0])).toMatch(/not empty and was not made by shoebox-sample/);
+    } finally {
+      stderr.mockRestore();
+    }
     expect(await readFile(path.join(foreign, 'precious.txt'), 'utf8')).toBe('keep me');
   });
 });

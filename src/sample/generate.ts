@@ -208,7 +208,10 @@ class Library {
 
   async #sidecar(e: CatalogEntry, dir: string, instant: Date | null, seed: number): Promise<{ rel: string | null; expect: SampleExpect }> {
     const s = e.sidecar;
-    if (!s) return { rel: null, expect: { sidecar: null, naming: null, sidecarTakenAt: null, title: null } };
+    if (!s) {
+      const none = { sidecar: null, naming: null, sidecarTakenAt: null, title: null, description: null, lat: null, lon: null, alt: null };
+      return { rel: null, expect: { ...none, favorited: false, archived: false, trashed: false, people: [], origin: null } };
+    }
     const r = rng(seed);
     const takenAt = s.takenAt ? new Date(s.takenAt) : instant;
     if (!takenAt) throw new Error(`catalog entry ${e.title}: a sidecar needs takenAt or an EXIF time`);
