@@ -8,7 +8,7 @@ import { ShoeboxError, describeError } from '../errors.js';
 import { expandRoots } from '../takeout/folders.js';
 import { batch } from '../stages/batch.js';
 import { exif, readTags, tagArgs, toExifFields } from '../stages/exif.js';
-import { createFingerprintPool, fingerprint } from '../stages/fingerprint.js';
+import { applyFingerprint, createFingerprintPool, fingerprint } from '../stages/fingerprint.js';
 import { fingerprintFile } from '../stages/fingerprint-file.js';
 import { sidecar } from '../stages/sidecar.js';
 import { createSink, sinkStream, type RunCounts, type Sink } from '../stages/sink.js';
@@ -179,9 +179,7 @@ async function runSequential(
     if (item.type === 'media') {
       if (fp) {
         try {
-          const f = await fingerprintFile(item.abs, item.size);
-          item.fingerprint = { crc32: f.crc32, mime: f.mime };
-          if (f.problem) item.problems.push({ stage: 'fingerprint', message: f.problem });
+          applyFingerprint(item, await fingerprintFile(item.abs, item.size));
         } catch (err) {
           item.problems.push({ stage: 'fingerprint', message: `could not read the file: ${describeError(err)}` });
         }

@@ -1,6 +1,7 @@
 import { open } from 'node:fs/promises';
 import { crc32 } from 'node:zlib';
 import { fileTypeFromBuffer } from 'file-type';
+import { JpegEndCheck, checkBmff, isBmff } from './structure.js';
 
 export interface FileFingerprint {
   crc32: number;
@@ -29,17 +30,25 @@ export async function fingerprintFile(abs: string, expectedSize?: number): Promi
     let crc = 0;
     let bytes = 0;
     let mime: string | null = null;
+    let jpeg: JpegEndCheck | null = null;
     for (;;) {
       const { bytesRead } = await fh.read(buf, 0, CHUNK, bytes);
       if (bytesRead === 0) break;
-      if (bytes === 0) mime = (await fileTypeFromBuffer(buf.subarray(0, Math.min(bytesRead, SNIFF))))?.mime ?? null;
-      crc = crc32(buf.subarray(0, bytesRead), crc);
+      const chunk = buf.subarray(0, bytesRead);
+      if (bytes === 0) {
+        mime = (await fileTypeFromBuffer(chunk.subarray(0, SNIFF)))?.mime ?? null;
+        if (mime === 'image/jpeg') jpeg = new JpegEndCheck();
+      }
+      jpeg?.feed(chunk, bytes);
+      crc = crc32(chunk, crc);
       bytes += bytesRead;
     }
     let problem: string | null = null;
     if (bytes === 0) problem = 'empty file (0 bytes)';
     else if (expectedSize !== undefined && bytes !== expectedSize)
       problem = `file changed while it was read: ${expectedSize} bytes listed, ${bytes} read`;
+    else if (jpeg) problem = jpeg.problem();
+    else if (isBmff(mime)) problem = await checkBmff(fh, bytes);
     return { crc32: crc >>> 0, mime, bytes, problem };
   } finally {
     spare = buf;

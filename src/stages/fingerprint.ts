@@ -29,15 +29,31 @@ export function fingerprint(opts: FingerprintOptions): ParallelTransform<MediaIt
     accept: isMedia,
     work: async (item) => {
       try {
-        const fp = await run(item.abs, item.size);
-        item.fingerprint = { crc32: fp.crc32, mime: fp.mime };
-        if (fp.problem) item.problems.push({ stage: 'fingerprint', message: fp.problem });
+        applyFingerprint(item, await run(item.abs, item.size));
       } catch (err) {
         item.problems.push({ stage: 'fingerprint', message: `could not read the file: ${describeError(err)}` });
       }
       return item;
     },
   });
+}
+
+/** Extensions that promise a photo or video; content that is neither behind one is a problem. */
+const MEDIA_EXT = new Set(
+  'jpg jpeg jpe png gif heic heif webp avif tif tiff bmp dng cr2 cr3 crw nef nrw arw sr2 raf rw2 orf pef srw jxl jp2 psd mp4 m4v mov 3gp 3g2 avi mts m2ts mkv webm wmv mpg mpeg'.split(' '),
+);
+
+/** Stores a fingerprint on its item, with the problems it reveals (both modes use this). */
+export function applyFingerprint(item: MediaItem, fp: FileFingerprint): void {
+  item.fingerprint = { crc32: fp.crc32, mime: fp.mime };
+  if (fp.problem) {
+    item.problems.push({ stage: 'fingerprint', message: fp.problem });
+    return;
+  }
+  const ext = /\.([^./]+)$/.exec(item.path)?.[1]?.toLowerCase();
+  if (fp.mime === null && ext && MEDIA_EXT.has(ext)) {
+    item.problems.push({ stage: 'fingerprint', message: `content is not a recognised image or video, although the name ends in .${ext}` });
+  }
 }
 
 /** The compiled worker module; tests run from src/ but the pool can only load JavaScript. */

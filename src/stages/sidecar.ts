@@ -56,7 +56,8 @@ async function* pairDirectory(
   maxJsonBytes: number,
 ): AsyncGenerator<MediaItem | TableRow> {
   const rel = (name: string) => (dir.rel ? `${dir.rel}/${name}` : name);
-  const { folder, album } = classifyFolder(dir.rel);
+  // Folder roles (year, album, trash) are Takeout's; a plain photo folder has none.
+  const { folder, album } = enabled ? classifyFolder(dir.rel) : { folder: 'other', album: null };
   const mediaFiles = enabled ? dir.files.filter((f) => !JSON_RE.test(f.name)) : dir.files;
   const jsonFiles: JsonFile[] = enabled
     ? dir.files.filter((f) => JSON_RE.test(f.name)).map((file) => ({ file, path: rel(file.name), parsed: null, error: null }))
