@@ -25,6 +25,13 @@ beforeAll(async () => {
   files['big.bin'] = randomBytes(2.5 * 1024 * 1024);
   files['text.jpg'] = Buffer.from('this is not an image\n');
   files['empty.jpg'] = Buffer.alloc(0);
+  const whole = makeJpeg(120, 90, 7);
+  files['truncated.jpg'] = whole.subarray(0, Math.floor(whole.length * 0.6));
+  // A motion photo: a whole JPEG with a video appended after its end marker.
+  files['motion.jpg'] = Buffer.concat([whole, box('ftyp', Buffer.from('mp42\0\0\0\0mp42isom')), box('mdat', Buffer.alloc(500, 1))]);
+  files['clip.mp4'] = Buffer.concat([box('ftyp', Buffer.from('isom\0\0\x02\0isomiso2mp41')), box('moov', Buffer.alloc(64)), box('mdat', Buffer.alloc(300, 2))]);
+  const cut = Buffer.concat([box('ftyp', Buffer.from('isom\0\0\x02\0isomiso2mp41')), box('moov', Buffer.alloc(64)), box('mdat', Buffer.alloc(300, 2))]);
+  files['cut.mp4'] = cut.subarray(0, cut.length - 100);
   for (const [name, buf] of Object.entries(files)) await writeFile(join(dir, name), buf);
 });
 afterAll(() => cleanup());
@@ -36,7 +43,19 @@ const expectedMime: Record<string, string | null> = {
   'big.bin': null,
   'text.jpg': null,
   'empty.jpg': null,
+  'truncated.jpg': 'image/jpeg',
+  'motion.jpg': 'image/jpeg',
+  'clip.mp4': 'video/mp4',
+  'cut.mp4': 'video/mp4',
 };
+
+/** An ISO-BMFF box: 32-bit size, type, payload. */
+function box(type: string, payload: Buffer): Buffer {
+  const head = Buffer.alloc(8);
+  head.writeUInt32BE(8 + payload.length, 0);
+  head.write(type, 4, 'latin1');
+  return Buffer.concat([head, payload]);
+}
 
 describe('fingerprintFile', () => {
   it.each(Object.keys(expectedMime))('%s: CRC-32 agrees with the crc package, MIME from content', async (name) => {
@@ -45,6 +64,18 @@ describe('fingerprintFile', () => {
     expect(fp.crc32).toBe(files[name]!.length ? oracle(files[name]!) : 0);
     expect(fp.mime).toBe(expectedMime[name]);
     expect(fp.bytes).toBe(files[name]!.length);
+  });
+
+  it.each([
+    ['truncated.jpg', /truncated JPEG: the image data stops before the end-of-image marker/],
+    ['cut.mp4', /truncated: the 'mdat' box runs 100 bytes past the end of the file/],
+    ['motion.jpg', null],
+    ['clip.mp4', null],
+    ['photo.jpg', null],
+  ])('structure check of %s', async (name, problem) => {
+    const fp = await fingerprintFile(join(dir, name));
+    if (problem) expect(fp.problem).toMatch(problem);
+    else expect(fp.problem).toBeNull();
   });
 
   it('flags an empty file and a file whose size changed since the walk', async () => {
