@@ -1,0 +1,161 @@
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { crc32 } from 'crc';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { generateSample, type SampleFile } from '../src/sample/generate.js';
+import { tempDir } from './helpers.js';
+
+const run = promisify(execFile);
+const BIN = fileURLToPath(new URL('../bin/shoebox', import.meta.url));
+
+let dir: string;
+let cleanup: () => Promise<void>;
+let files: SampleFile[];
+let db: string;
+let summary: Record<string, unknown>;
+type Row = Record<string, unknown>;
+let media: Map<string, Row>;
+let errors: Row[];
+
+async function rows(sql: string): Promise<Row[]> {
+  const inst = await DuckDBInstance.create(db, { access_mode: 'READ_ONLY' });
+  const conn = await inst.connect();
+  try {
+    return (await conn.runAndReadAll(sql)).getRowObjectsJson() as Row[];
+  } finally {
+    conn.closeSync();
+    inst.closeSync();
+  }
+}
+
+beforeAll(async () => {
+  ({ dir, cleanup } = await tempDir('shoebox-e2e-'));
+  ({ files } = await generateSample({ dir: join(dir, 'library') }));
+  db = join(dir, 'out', 'photos.duckdb');
+  await import('node:fs/promises').then((fs) => fs.mkdir(join(dir, 'out')));
+  const { stdout } = await run(process.execPath, [BIN, 'run', 'takeout', '--root', join(dir, 'library'), '--db', db, '--json', '--no-progress']);
+  summary = JSON.parse(stdout);
+  media = new Map((await rows('SELECT * FROM media')).map((r) => [`${r.path}`, r]));
+  errors = await rows('SELECT * FROM errors');
+}, 180_000);
+afterAll(() => cleanup());
+
+/** The sample's paths start with Takeout/, which the run recognises as an export part (the root). */
+const rel = (p: string) => p.replace(/^Takeout\//, '');
+const mediaFiles = () => files.filter((f) => ['photo', 'video', 'broken'].includes(f.kind) || (f.kind === 'other' && !f.path.endsWith('.json')));
+
+describe('shoebox run takeout on the generated sample', () => {
+  it('completes, recognises the Takeout part as the root, and writes one row per media file', () => {
+    expect(summary.status).toBe('completed');
+    expect(summary.roots).toEqual([join(dir, 'library', 'Takeout')]);
+    expect([...media.keys()].sort()).toEqual(mediaFiles().map((f) => rel(f.path)).sort());
+    expect(summary.files).toBe(media.size);
+  });
+
+  it('stores size and CRC-32 that agree with an independent CRC implementation', async () => {
+    for (const f of mediaFiles()) {
+      const bytes = await readFile(join(dir, 'library', f.path));
+      const row = media.get(rel(f.path))!;
+      expect(Number(row.size), f.path).toBe(bytes.length);
+      expect(Number(row.crc32), f.path).toBe(bytes.length ? crc32(bytes) : 0);
+    }
+  });
+
+  it('sniffs MIME from content and reads EXIF dates, GPS and camera', () => {
+    for (const f of files.filter((x) => x.kind === 'photo' || x.kind === 'video' || x.kind === 'broken')) {
+      const row = media.get(rel(f.path))!;
+      const e = f.expect!;
+      expect(row.mime ?? null, f.path).toBe(e.mime ?? null);
+      expect(row.kind, f.path).toBe(e.mime?.startsWith('video/') ? 'video' : e.mime?.startsWith('image/') ? 'photo' : 'other');
+      if (f.kind === 'broken') continue;
+      expect(row.exif_taken_at ?? null, f.path).toBe(e.exifTakenAt ?? null);
+      if (e.exifLat != null) {
+        expect(Number(row.exif_lat), f.path).toBeCloseTo(e.exifLat, 5);
+        expect(Number(row.exif_lon), f.path).toBeCloseTo(e.exifLon!, 5);
+      } else expect(row.exif_lat ?? null, f.path).toBeNull();
+      expect(row.make ?? null, f.path).toBe(e.make ?? null);
+      expect(row.model ?? null, f.path).toBe(e.model ?? null);
+      if (e.duration != null) expect(Number(row.duration), f.path).toBeCloseTo(e.duration, 1);
+      if (e.width != null) expect([Number(row.width), Number(row.height)], f.path).toEqual([e.width, e.height]);
+    }
+  });
+
+  it('pairs every file with its sidecar and reads the sidecar fields', () => {
+    for (const f of mediaFiles().filter((x) => x.expect)) {
+      const row = media.get(rel(f.path))!;
+      const e = f.expect!;
+      expect(row.sidecar ?? null, f.path).toBe(e.sidecar ? rel(e.sidecar) : null);
+      if (!e.sidecar) continue;
+      expect(row.match_rule, f.path).toBeTruthy();
+      expect(row.title, f.path).toBe(e.title);
+      expect(new Date(String(row.sidecar_taken_at)).toISOString(), f.path).toBe(e.sidecarTakenAt);
+      if (e.lat != null) expect(Number(row.lat), f.path).toBeCloseTo(e.lat, 5);
+      else expect(row.lat ?? null, f.path).toBeNull();
+      expect([row.favorited, row.archived, row.trashed], f.path).toEqual([e.favorited ?? false, e.archived ?? false, e.trashed ?? false]);
+      expect(row.people ?? [], f.path).toEqual(e.people ?? []);
+      expect(row.origin ?? null, f.path).toBe(e.origin ?? null);
+      if (e.folder) expect(row.folder, f.path).toBe(e.folder);
+    }
+  });
+
+  it('reconciles taken_at: EXIF with an offset first, then the sidecar', () => {
+    for (const f of mediaFiles().filter((x) => x.kind !== 'broken' && x.expect)) {
+      const row = media.get(rel(f.path))!;
+      const e = f.expect!;
+      const exifInstant = e.exifTakenAt && /[+-]\d\d:\d\d$/.test(e.exifTakenAt) ? new Date(e.exifTakenAt).toISOString() : null;
+      const expected = exifInstant ?? e.sidecarTakenAt ?? (e.exifTakenAt ? new Date(e.exifTakenAt + 'Z').toISOString() : null);
+      expect(row.taken_at ? new Date(String(row.taken_at)).toISOString() : null, f.path).toBe(expected);
+    }
+  });
+
+  it('records each broken file in errors and still gives it a row', () => {
+    for (const f of files.filter((x) => x.kind === 'broken')) {
+      expect(media.has(rel(f.path)), f.path).toBe(true);
+      expect(errors.filter((e) => e.path === rel(f.path)).length, f.path).toBeGreaterThan(0);
+    }
+    expect(summary.errors).toBe(errors.length);
+  });
+
+  it('fills the sidecars, albums and album_items tables', async () => {
+    const sidecars = await rows('SELECT path, kind, matched FROM sidecars');
+    const jsons = files.filter((f) => f.path.endsWith('.json'));
+    expect(sidecars.length).toBe(jsons.length);
+    for (const j of files.filter((f) => f.kind === 'sidecar')) {
+      expect(sidecars.find((s) => s.path === rel(j.path)), j.path).toMatchObject({ kind: 'media', matched: true });
+    }
+    const album = files.find((f) => f.kind === 'album-json')!;
+    const albums = await rows('SELECT * FROM albums');
+    expect(albums).toContainEqual(expect.objectContaining({ title: album.expect!.title }));
+    const items = await rows('SELECT path FROM album_items ORDER BY path');
+    expect(items.map((i) => i.path)).toEqual((album.expect!.items as string[]).map(rel).sort());
+  });
+
+  it('a second run upserts: no duplicate rows, one more runs row', async () => {
+    await run(process.execPath, [BIN, 'run', 'takeout', '--root', join(dir, 'library'), '--db', db, '--json', '--no-progress']);
+    const [{ n, distinct }] = (await rows('SELECT count(*) AS n, count(DISTINCT (root, path)) AS distinct FROM media')) as Array<{ n: unknown; distinct: unknown }>;
+    expect(Number(n)).toBe(media.size);
+    expect(Number(distinct)).toBe(media.size);
+    const runs = await rows('SELECT status, files FROM runs');
+    expect(runs.length).toBe(2);
+    expect(runs.every((r) => r.status === 'completed')).toBe(true);
+  }, 120_000);
+
+  it('the sequential baseline writes the same rows as the parallel engine', async () => {
+    const seqDb = join(dir, 'out', 'sequential.duckdb');
+    await run(process.execPath, [BIN, 'run', 'takeout', '--root', join(dir, 'library'), '--db', seqDb, '--sequential', '--json', '--no-progress']);
+    const cols = 'root, path, size, crc32, mime, kind, sidecar, match_rule, title, sidecar_taken_at, exif_taken_at, taken_at, taken_at_source, lat, lon, exif_lat, exif_lon, make, model, width, height, duration, favorited, people';
+    const parallel = await rows(`SELECT ${cols} FROM media ORDER BY path`);
+    const saved = db;
+    db = seqDb;
+    try {
+      expect(await rows(`SELECT ${cols} FROM media ORDER BY path`)).toEqual(parallel);
+      expect((await rows('SELECT path, stage, message FROM errors ORDER BY ALL')).length).toBe(errors.length);
+    } finally {
+      db = saved;
+    }
+  }, 120_000);
+});
