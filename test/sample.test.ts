@@ -382,6 +382,8 @@ describe('generateLibrary', () => {
       checked++;
       if (exifInstant === Number(j.photoTakenTime.timestamp) * 1000) agree++;
       expect(t.ImageUniqueID, p.media).toMatch(/^[0-9a-f]{32}$/);
+      expect((t.CreateDate as { rawValue: string }).rawValue, p.media).toBe((t.DateTimeOriginal as { rawValue: string }).rawValue);
+      expect(JSON.stringify(t), `${p.media} keeps no placeholder`).not.toMatch(/2000[:-]01[:-]01/);
       if (t.GPSLatitude !== undefined && j.geoData.latitude !== 0) expect(near(t.GPSLatitude as number, j.geoData.latitude, 1e-4), p.media).toBe(true);
     }
     expect(agree).toBeGreaterThanOrEqual(checked - 2);

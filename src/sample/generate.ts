@@ -20,7 +20,7 @@ import { albumJson, originKind, sidecarJson, type Geo } from './sidecar.js';
 
 export const SAMPLE_GENERATOR = 'shoebox-sample';
 /** Bump whenever the sample's bytes change, so that `npm start` regenerates old samples. */
-export const SAMPLE_VERSION = 1;
+export const SAMPLE_VERSION = 2;
 /** The mtime of every file and folder, as if extracted from an export made at this time. */
 export const SAMPLE_EXPORTED_AT = new Date('2024-11-20T09:13:37Z');
 
@@ -108,7 +108,8 @@ export interface SampleManifest {
 /** Writes the sample library into `opts.dir` and its manifest beside it. */
 export async function generateSample(opts: SampleOptions): Promise<{ files: SampleFile[]; manifest: string }> {
   const staging = await stage(opts.dir, SAMPLE_GENERATOR);
-  const et = new ExifTool({ maxProcs: 2 });
+  // useMWG off: MWG would also write XMP/IPTC copies of the dates, which a Takeout file rarely has
+  const et = new ExifTool({ maxProcs: 2, useMWG: false });
   try {
     const lib = new Library(staging, et);
     // Entries are independent, so one's ExifTool writes overlap another's encoding.

@@ -152,7 +152,8 @@ function usage(message: string): ShoeboxError {
 async function makeBases(staging: string, seed: number, tiny: boolean): Promise<Base[]> {
   const tmp = `${staging}.bases`;
   await mkdir(tmp, { recursive: true });
-  const et = new ExifTool({ maxProcs: 2 });
+  // useMWG off: MWG would also write XMP copies of the placeholder dates, which patching misses
+  const et = new ExifTool({ maxProcs: 2, useMWG: false });
   try {
     const jobs = FAMILIES.flatMap((family, f) =>
       (tiny ? [[8 + 4 * (f % 3), 8 + 4 * ((f + 1) % 3)] as [number, number]] : family.sizes).map(async ([w, h], s) => {
