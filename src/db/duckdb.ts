@@ -1,0 +1,338 @@
+/**
+ * The DuckDB side of shoebox: opening a database with errors a user can act on, creating the
+ * tables of schema.ts, and `DuckDbWriter`, which every sink writes through.
+ *
+ * How a batch is written: rows go through Appenders (the fast path into DuckDB) into TEMP staging
+ * tables that have no key, then one transaction per batch upserts them into the real tables with
+ * `INSERT OR REPLACE ... SELECT ... FROM staging` and empties the staging tables. A rerun replaces
+ * rows by their key instead of duplicating them, and a batch is either all in or all out.
+ */
+import { randomBytes } from 'node:crypto';
+import { access, constants, open, stat, unlink } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { DuckDBInstance, DuckDBTimestampTZValue } from '@duckdb/node-api';
+import type { DuckDBAppender, DuckDBConnection } from '@duckdb/node-api';
+import { ShoeboxError } from '../errors.js';
+import type { MediaItem, TableRow } from '../types.js';
+import { errorRows, toMediaRow } from './rows.js';
+import { ERRORS, MEDIA, RUNS, TABLES } from './schema.js';
+import type { TableDef } from './schema.js';
+import { createTableSql, quoteIdent } from './sql.js';
+import { StagingTable } from './staging.js';
+
+export interface Database {
+  instance: DuckDBInstance;
+  connection: DuckDBConnection;
+  path: string;
+}
+
+/** Turns what DuckDB throws at open into the error a user can act on. */
+function openFailure(path: string, err: unknown, readOnly: boolean): ShoeboxError {
+  const msg = err instanceof Error ? err.message : String(err);
+  if (/Could not set lock on file/i.test(msg)) {
+    const held = /Conflicting lock is held in (.*?) \(PID (\d+)\)/.exec(msg);
+    const by = held ? `held by ${held[1]} (PID ${held[2]})` : 'held by another process';
+    return new ShoeboxError(
+      'SHOEBOX_DB_LOCKED',
+      `database ${path} is locked: ${by}. Close that program (another shoebox run, a DuckDB shell, a notebook) ` +
+        `or use another database file with --db.`,
+      { cause: err },
+    );
+  }
+  if (readOnly && /database does not exist/i.test(msg)) {
+    return new ShoeboxError('SHOEBOX_USAGE', `no database at ${path}: run a pipeline first (shoebox run takeout) or pass --db FILE`, {
+      cause: err,
+    });
+  }
+  if (/not a valid DuckDB database file/i.test(msg)) {
+    return new ShoeboxError('SHOEBOX_OUTPUT_UNWRITABLE', `${path} exists but is not a DuckDB database: choose another file with --db`, {
+      cause: err,
+    });
+  }
+  if (/No such file or directory|Permission denied|Read-only file system/i.test(msg)) {
+    return new ShoeboxError('SHOEBOX_OUTPUT_UNWRITABLE', `cannot ${readOnly ? 'open' : 'write'} database ${path}: ${msg}`, { cause: err });
+  }
+  return new ShoeboxError(readOnly ? 'SHOEBOX_QUERY_FAILED' : 'SHOEBOX_SINK_FAILED', `cannot open database ${path}: ${msg}`, {
+    cause: err,
+  });
+}
+
+/**
+ * Checks that a file can be created or written at `path` before anything runs: its folder exists
+ * and takes a new file, and an existing file there is writable. Creating (and removing) a probe
+ * file is the only test that holds for root, to whom access() says yes nearly everywhere.
+ */
+export async function checkWritable(path: string, what: string): Promise<void> {
+  const dir = dirname(resolve(path));
+  const fail = (why: string, cause?: unknown) =>
+    new ShoeboxError('SHOEBOX_OUTPUT_UNWRITABLE', `cannot write ${what} ${path}: ${why}`, { cause });
+  const dirStat = await stat(dir).catch((e: unknown) => {
+    throw fail(`folder ${dir} does not exist`, e);
+  });
+  if (!dirStat.isDirectory()) throw fail(`${dir} is not a folder`);
+  const probe = join(dir, `.shoebox-probe-${process.pid}-${randomBytes(4).toString('hex')}`);
+  try {
+    await (await open(probe, 'wx')).close();
+  } catch (e) {
+    throw fail(`folder ${dir} is not writable (${(e as NodeJS.ErrnoException).code ?? String(e)})`, e);
+  }
+  await unlink(probe).catch(() => undefined);
+  const fileStat = await stat(path).catch(() => null);
+  if (fileStat?.isDirectory()) throw fail('it is a folder');
+  if (fileStat) {
+    await access(path, constants.W_OK).catch((e: unknown) => {
+      throw fail('the file is read-only', e);
+    });
+  }
+}
+
+/**
+ * Opens a database file (or ':memory:'). Writable opens check the location first; a file held
+ * by another process gives SHOEBOX_DB_LOCKED, an unusable location SHOEBOX_OUTPUT_UNWRITABLE.
+ * Sessions run in UTC so timestamps written as text (CSV, JSON) and date parts are stable.
+ */
+export async function openDatabase(path: string, opts: { readOnly?: boolean } = {}): Promise<Database> {
+  const memory = path === ':memory:';
+  const readOnly = !memory && opts.readOnly === true;
+  if (!memory && !readOnly) await checkWritable(path, 'database');
+  let instance: DuckDBInstance;
+  try {
+    instance = await DuckDBInstance.create(path, readOnly ? { access_mode: 'READ_ONLY' } : {});
+  } catch (err) {
+    throw openFailure(path, err, readOnly);
+  }
+  const connection = await instance.connect();
+  await connection.run(`SET TimeZone = 'UTC'`);
+  return { instance, connection, path };
+}
+
+export function closeDatabase(db: Database): void {
+  db.connection.closeSync();
+  db.instance.closeSync();
+}
+
+/**
+ * Creates every table of schema.ts that is missing, with its primary key, and adds columns that
+ * a database from an older shoebox lacks. `mediaTable` renames `media` (the sink's `table`).
+ */
+export async function createTables(connection: DuckDBConnection, tables: TableDef[] = TABLES): Promise<void> {
+  for (const table of tables) {
+    await connection.run(createTableSql(table));
+    const existing = await connection.runAndReadAll(
+      `SELECT column_name FROM information_schema.columns WHERE table_schema = 'main' AND table_name = $t`,
+      { t: table.name },
+    );
+    const have = new Set(existing.getRows().map((r) => String(r[0])));
+    for (const c of table.columns) {
+      if (!have.has(c.name)) {
+        await connection.run(`ALTER TABLE ${quoteIdent(table.name)} ADD COLUMN ${quoteIdent(c.name)} ${c.type}`);
+      }
+    }
+    const keys = await connection.runAndReadAll(
+      `SELECT count(*) FROM duckdb_constraints() WHERE schema_name = 'main' AND table_name = $t AND constraint_type = 'PRIMARY KEY'`,
+      { t: table.name },
+    );
+    if (Number(keys.getRows()[0]?.[0]) === 0) {
+      throw new ShoeboxError(
+        'SHOEBOX_SINK_FAILED',
+        `table ${table.name} exists without a primary key on (${table.key.join(', ')}), so rows cannot be upserted: ` +
+          'write to a new database file with --db',
+      );
+    }
+  }
+}
+
+export interface RunRecord {
+  runId: string;
+  pipeline: string;
+  roots: readonly string[];
+  mode: 'parallel' | 'sequential';
+  status: 'completed' | 'interrupted' | 'failed';
+  startedAt: Date;
+  finishedAt: Date;
+  files: number;
+  skipped: number;
+  removed: number;
+  errors: number;
+  sidecars: number;
+  bytes: number;
+}
+
+export interface WriterOptions {
+  /** The run's roots, indexed by `rootIndex` (names `sidecar_root`). */
+  roots?: readonly string[];
+  /** Name of the media table (the sink's `table`); 'media' by default. */
+  mediaTable?: string;
+}
+
+export interface BatchResult {
+  media: number;
+  rows: number;
+}
+
+export class DuckDbWriter {
+  readonly #db: Database;
+  readonly #roots: readonly string[] | undefined;
+  /** By the table's name in schema.ts. */
+  readonly #staging = new Map<string, { table: StagingTable; appender: DuckDBAppender }>();
+  readonly #openedAt = new Date();
+  /** Whether `errors` held rows at open: only then can a rewritten file have stale problems. */
+  #oldErrors = false;
+  #closed = false;
+
+  private constructor(db: Database, roots: readonly string[] | undefined) {
+    this.#db = db;
+    this.#roots = roots;
+  }
+
+  /** Opens (or creates) the database at `path` with its tables, and the staging tables. */
+  static async open(path: string, opts: WriterOptions = {}): Promise<DuckDbWriter> {
+    const db = await openDatabase(path);
+    const writer = new DuckDbWriter(db, opts.roots);
+    try {
+      const conn = db.connection;
+      const tables = TABLES.map((t) => (t === MEDIA && opts.mediaTable ? { ...t, name: opts.mediaTable } : t));
+      await createTables(conn, tables);
+      for (const [i, created] of tables.entries()) {
+        const def = TABLES[i]!;
+        const table = new StagingTable(def, created.name, `shoebox_staging_${def.name}`);
+        await conn.run(table.createSql());
+        writer.#staging.set(def.name, { table, appender: await conn.createAppender(table.name, 'main', 'temp') });
+      }
+      const old = await conn.runAndReadAll(`SELECT EXISTS (SELECT 1 FROM main.${quoteIdent(ERRORS.name)})`);
+      writer.#oldErrors = old.getRows()[0]?.[0] === true;
+    } catch (err) {
+      writer.close();
+      throw err instanceof ShoeboxError
+        ? err
+        : new ShoeboxError('SHOEBOX_SINK_FAILED', `cannot prepare database ${path}: ${(err as Error).message}`, { cause: err });
+    }
+    return writer;
+  }
+
+  get path(): string {
+    return this.#db.path;
+  }
+
+  /** The open connection, for COPY and for reading back what was written. */
+  get connection(): DuckDBConnection {
+    return this.#db.connection;
+  }
+
+  /** The name the media table has in this database. */
+  get mediaTable(): string {
+    return this.#stage(MEDIA.name).table.target;
+  }
+
+  #stage(table: string): { table: StagingTable; appender: DuckDBAppender } {
+    const s = this.#staging.get(table);
+    if (!s) throw new ShoeboxError('SHOEBOX_SINK_FAILED', `no table named ${table} (tables: ${[...this.#staging.keys()].join(', ')})`);
+    return s;
+  }
+
+  /**
+   * Writes a batch in one transaction: media items become `media` rows (and `errors` rows for
+   * their problems), table rows go to their table; a row replaces the row with the same key.
+   */
+  async appendBatch(items: readonly (MediaItem | TableRow)[]): Promise<BatchResult> {
+    this.#assertOpen();
+    const at = new Date();
+    let media = 0;
+    let rows = 0;
+    try {
+      for (const item of items) {
+        if (item.type === 'media') {
+          this.#stage(MEDIA.name).table.add(toMediaRow(item, at, this.#roots));
+          for (const e of errorRows(item, at)) this.#stage(ERRORS.name).table.add(e);
+          media++;
+        } else if (item.type === 'row') {
+          this.#stage(item.table).table.add(item.row);
+          rows++;
+        } else {
+          throw new TypeError(`the sink received a ${(item as { type: string }).type} item`);
+        }
+      }
+    } catch (err) {
+      for (const s of this.#staging.values()) s.table.clear();
+      throw err instanceof ShoeboxError ? err : new ShoeboxError('SHOEBOX_SINK_FAILED', (err as Error).message, { cause: err });
+    }
+    await this.#flush();
+    return { media, rows };
+  }
+
+  /** Writes the `runs` row for this run. */
+  async recordRun(run: RunRecord): Promise<void> {
+    this.#assertOpen();
+    this.#stage(RUNS.name).table.add({
+      run_id: run.runId,
+      pipeline: run.pipeline,
+      started_at: run.startedAt,
+      finished_at: run.finishedAt,
+      status: run.status,
+      mode: run.mode,
+      roots: [...run.roots],
+      files: run.files,
+      skipped: run.skipped,
+      removed: run.removed,
+      errors: run.errors,
+      sidecars: run.sidecars,
+      bytes: run.bytes,
+      duration_ms: Math.max(0, run.finishedAt.getTime() - run.startedAt.getTime()),
+    });
+    await this.#flush();
+  }
+
+  async #flush(): Promise<void> {
+    const pending = [...this.#staging.values()].filter((s) => s.table.size > 0);
+    if (pending.length === 0) return;
+    const conn = this.#db.connection;
+    try {
+      for (const s of pending) s.table.appendTo(s.appender);
+      await conn.run('BEGIN TRANSACTION');
+      try {
+        const media = this.#stage(MEDIA.name);
+        if (this.#oldErrors && pending.includes(media)) {
+          // A file written again replaces its problems from earlier runs; this run's stay.
+          await conn.run(
+            `DELETE FROM main.${quoteIdent(ERRORS.name)} WHERE "at" < $openedAt AND (root, path) IN ` +
+              `(SELECT root, path FROM temp.main.${quoteIdent(media.table.name)})`,
+            { openedAt: new DuckDBTimestampTZValue(BigInt(this.#openedAt.getTime()) * 1000n) },
+          );
+        }
+        for (const s of pending) {
+          for (const sql of s.table.upsertSql()) await conn.run(sql);
+        }
+        await conn.run('COMMIT');
+      } catch (err) {
+        await conn.run('ROLLBACK').catch(() => undefined);
+        throw err;
+      }
+    } catch (err) {
+      for (const s of pending) {
+        s.table.clear();
+        s.appender.clear();
+        await conn.run(`DELETE FROM temp.main.${quoteIdent(s.table.name)}`).catch(() => undefined);
+      }
+      throw new ShoeboxError('SHOEBOX_SINK_FAILED', `writing to ${this.#db.path} failed: ${(err as Error).message}`, { cause: err });
+    }
+  }
+
+  #assertOpen(): void {
+    if (this.#closed) throw new ShoeboxError('SHOEBOX_SINK_FAILED', `the database ${this.#db.path} is already closed`);
+  }
+
+  /** Releases the appenders, the connection and the file lock. What was committed stays. Idempotent. */
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    for (const s of this.#staging.values()) {
+      try {
+        s.appender.clear();
+        s.appender.closeSync();
+      } catch {
+        // an appender that failed has nothing left to release
+      }
+    }
+    closeDatabase(this.#db);
+  }
+}

@@ -1,0 +1,218 @@
+import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmod, mkdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { DuckDbWriter } from '../src/db/duckdb.js';
+import { TABLES } from '../src/db/schema.js';
+import { ShoeboxError } from '../src/errors.js';
+import type { MediaItem, TableRow } from '../src/types.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'shoebox-duckdb-sink-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const ROOT = '/exports/Takeout';
+
+function photo(name: string, over: Partial<MediaItem> = {}): MediaItem {
+  const path = `Google Photos/Photos from 2019/${name}`;
+  return {
+    type: 'media', rootIndex: 0, root: ROOT, path, abs: `${ROOT}/${path}`,
+    size: 2_315_006, mtimeMs: Date.parse('2019-08-04T07:12:40Z'), folder: 'year', album: null,
+    sidecar: {
+      rootIndex: 0, path: `${path}.supplemental-metadata.json`, rule: 'exact',
+      fields: {
+        title: name, description: '', takenAt: new Date('2019-08-03T15:45:12Z'), createdAt: new Date('2019-08-04T07:12:40Z'),
+        modifiedAt: null, lat: 43.7679, lon: 11.2531, alt: 48, exifLat: 0, exifLon: 0, exifAlt: 0,
+        people: ['Giulia Rossi', 'Marco'], origin: 'mobileUpload', deviceType: 'ANDROID_PHONE', localFolder: null,
+        appPackage: null, favorited: false, archived: false, trashed: false, views: 3, url: 'https://photos.google.com/photo/AF1QipN',
+      },
+    },
+    fingerprint: { crc32: 2_598_262_741, mime: 'image/jpeg' },
+    exif: {
+      takenAtLocal: '2019-08-03T17:45:12', offset: '+02:00', dateTag: 'DateTimeOriginal', lat: 43.7695, lon: 11.2558, alt: 52.1,
+      make: 'Google', model: 'Pixel 3', lens: null, width: 4032, height: 3024, orientation: 1, duration: null, mime: 'image/jpeg',
+    },
+    problems: [],
+    ...over,
+  };
+}
+
+const sidecarRow = (path: string, matched: boolean): TableRow => ({
+  type: 'row', table: 'sidecars',
+  row: { root: ROOT, path, kind: 'media', title: 'IMG_0001.jpg', matched, media_root: matched ? ROOT : null, media_path: null, match_rule: null, matches: matched ? 1 : 0 },
+});
+
+async function rows(file: string, sql: string): Promise<unknown[][]> {
+  const instance = await DuckDBInstance.create(file, { access_mode: 'READ_ONLY' });
+  const conn = await instance.connect();
+  try {
+    return (await conn.runAndReadAll(sql)).getRowsJson() as unknown[][];
+  } finally {
+    conn.closeSync();
+    instance.closeSync();
+  }
+}
+
+async function expectCode(p: Promise<unknown>, code: string, ...fragments: string[]): Promise<ShoeboxError> {
+  const err = await p.then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect(err).toBeInstanceOf(ShoeboxError);
+  const se = err as ShoeboxError;
+  expect(se.code).toBe(code);
+  for (const f of fragments) expect(se.message).toContain(f);
+  return se;
+}
+
+describe('DuckDbWriter', () => {
+  it('creates every table of schema.ts with its primary key', async () => {
+    const file = join(dir, 'tables.duckdb');
+    (await DuckDbWriter.open(file)).close();
+    const keys = await rows(
+      file,
+      `SELECT table_name, constraint_column_names FROM duckdb_constraints() WHERE constraint_type = 'PRIMARY KEY' ORDER BY table_name`,
+    );
+    expect(Object.fromEntries(keys)).toEqual(Object.fromEntries(TABLES.map((t) => [t.name, t.key])));
+    const cols = await rows(file, `SELECT column_name, data_type FROM information_schema.columns WHERE table_name = 'media' ORDER BY ordinal_position`);
+    expect(cols).toEqual(TABLES[0]!.columns.map((c) => [c.name, c.type === 'TIMESTAMPTZ' ? 'TIMESTAMP WITH TIME ZONE' : c.type]));
+  });
+
+  it('upserts: writing the same files twice (in two runs) leaves one row each, with the newer values', async () => {
+    const file = join(dir, 'upsert.duckdb');
+    const items = [photo('IMG_0001.jpg'), photo('IMG_0002.jpg'), sidecarRow('Google Photos/orphan.json', false)];
+    const first = await DuckDbWriter.open(file, { roots: [ROOT] });
+    expect(await first.appendBatch(items)).toEqual({ media: 2, rows: 1 });
+    first.close();
+
+    const second = await DuckDbWriter.open(file, { roots: [ROOT] });
+    const changed = photo('IMG_0002.jpg', { size: 99 });
+    // the same key twice in one batch: the last one wins
+    await second.appendBatch([photo('IMG_0001.jpg'), photo('IMG_0002.jpg'), changed, sidecarRow('Google Photos/orphan.json', true)]);
+    await second.appendBatch([photo('IMG_0003.jpg')]);
+    second.close();
+
+    expect(await rows(file, `SELECT path, size FROM media ORDER BY path`)).toEqual([
+      ['Google Photos/Photos from 2019/IMG_0001.jpg', '2315006'],
+      ['Google Photos/Photos from 2019/IMG_0002.jpg', '99'],
+      ['Google Photos/Photos from 2019/IMG_0003.jpg', '2315006'],
+    ]);
+    expect(await rows(file, `SELECT path, matched FROM sidecars`)).toEqual([['Google Photos/orphan.json', true]]);
+  });
+
+  it('writes typed values: instants, the people list, the unsigned CRC', async () => {
+    const file = join(dir, 'values.duckdb');
+    const w = await DuckDbWriter.open(file);
+    await w.appendBatch([photo('IMG_0001.jpg')]);
+    w.close();
+    const [row] = await rows(
+      file,
+      `SELECT epoch_ms(taken_at), taken_at_source, exif_taken_at, crc32, people, lat, geo_exif_lat, width, favorited, epoch_ms(mtime), kind FROM media`,
+    );
+    expect(row).toEqual([
+      Date.parse('2019-08-03T15:45:12Z').toString(), 'exif', '2019-08-03T17:45:12+02:00', 2_598_262_741, ['Giulia Rossi', 'Marco'],
+      43.7679, null, 4032, false, Date.parse('2019-08-04T07:12:40Z').toString(), 'photo',
+    ]);
+  });
+
+  it("replaces a file's problems from an earlier run when the file is written again", async () => {
+    const file = join(dir, 'errors.duckdb');
+    const broken = photo('IMG_0009.jpg', { problems: [{ stage: 'exif', message: 'Truncated file' }] });
+    const w1 = await DuckDbWriter.open(file);
+    await w1.appendBatch([broken, { type: 'row', table: 'errors', row: { root: ROOT, path: 'Google Photos/bad.json', stage: 'sidecar', message: 'invalid JSON', at: new Date() } }]);
+    w1.close();
+    expect(await rows(file, `SELECT path, stage, message FROM errors ORDER BY path`)).toEqual([
+      ['Google Photos/Photos from 2019/IMG_0009.jpg', 'exif', 'Truncated file'],
+      ['Google Photos/bad.json', 'sidecar', 'invalid JSON'],
+    ]);
+    await new Promise((r) => setTimeout(r, 5));
+    const w2 = await DuckDbWriter.open(file);
+    await w2.appendBatch([photo('IMG_0009.jpg')]);
+    w2.close();
+    expect(await rows(file, `SELECT path FROM errors`)).toEqual([['Google Photos/bad.json']]);
+  });
+
+  it('records a run', async () => {
+    const file = join(dir, 'runs.duckdb');
+    const w = await DuckDbWriter.open(file);
+    await w.recordRun({
+      runId: 'run-1', pipeline: 'takeout', roots: [ROOT, '/exports/Takeout 2'], mode: 'parallel', status: 'completed',
+      startedAt: new Date('2024-05-01T10:00:00Z'), finishedAt: new Date('2024-05-01T10:00:02.5Z'),
+      files: 36, skipped: 0, removed: 0, errors: 1, sidecars: 33, bytes: 1_234_567,
+    });
+    w.close();
+    expect(await rows(file, `SELECT run_id, roots, files, duration_ms, status FROM runs`)).toEqual([
+      ['run-1', [ROOT, '/exports/Takeout 2'], '36', '2500', 'completed'],
+    ]);
+  });
+
+  it('refuses a value that does not fit its column, naming it, and writes nothing of that batch', async () => {
+    const file = join(dir, 'bad.duckdb');
+    const w = await DuckDbWriter.open(file);
+    const bad: TableRow = { type: 'row', table: 'sidecars', row: { root: ROOT, path: 'x.json', matches: 'several' } };
+    await expectCode(w.appendBatch([photo('IMG_0001.jpg'), bad]), 'SHOEBOX_SINK_FAILED', 'sidecars.matches');
+    await w.appendBatch([photo('IMG_0002.jpg')]);
+    w.close();
+    expect(await rows(file, `SELECT name FROM media`)).toEqual([['IMG_0002.jpg']]);
+  });
+});
+
+describe('opening a database', () => {
+  let holder: ChildProcess | null = null;
+  afterEach(() => {
+    holder?.kill('SIGKILL');
+    holder = null;
+  });
+
+  it('gives SHOEBOX_DB_LOCKED, naming the file and the holder, when another process has it open', async () => {
+    const file = join(dir, 'locked.duckdb');
+    (await DuckDbWriter.open(file)).close();
+    const script = `
+      const { DuckDBInstance } = require('@duckdb/node-api');
+      DuckDBInstance.create(process.argv[1]).then(async (i) => { await i.connect(); console.log('ready'); setInterval(() => {}, 1000); });
+    `;
+    holder = spawn(process.execPath, ['-e', script, file], { cwd: process.cwd(), stdio: ['ignore', 'pipe', 'inherit'] });
+    await new Promise<void>((resolve, reject) => {
+      holder!.stdout!.on('data', (d: Buffer) => d.toString().includes('ready') && resolve());
+      holder!.on('exit', (code) => reject(new Error(`holder exited with ${code}`)));
+    });
+    const err = await expectCode(DuckDbWriter.open(file), 'SHOEBOX_DB_LOCKED', file, `PID ${holder.pid}`, '--db');
+    expect(err.cause).toBeInstanceOf(Error);
+  });
+
+  it('gives SHOEBOX_OUTPUT_UNWRITABLE for a folder that does not exist', async () => {
+    const file = join(dir, 'no such folder', 'shoebox.duckdb');
+    await expectCode(DuckDbWriter.open(file), 'SHOEBOX_OUTPUT_UNWRITABLE', 'does not exist');
+  });
+
+  it('gives SHOEBOX_OUTPUT_UNWRITABLE for a path whose folder is a file', async () => {
+    const notDir = join(dir, 'plain-file');
+    writeFileSync(notDir, 'x');
+    await expectCode(DuckDbWriter.open(join(notDir, 'shoebox.duckdb')), 'SHOEBOX_OUTPUT_UNWRITABLE', 'not a folder');
+  });
+
+  it.skipIf(process.getuid?.() === 0)('gives SHOEBOX_OUTPUT_UNWRITABLE for a read-only folder', async () => {
+    const ro = join(dir, 'read-only');
+    await mkdir(ro);
+    await chmod(ro, 0o555);
+    try {
+      await expectCode(DuckDbWriter.open(join(ro, 'shoebox.duckdb')), 'SHOEBOX_OUTPUT_UNWRITABLE', 'not writable');
+    } finally {
+      await chmod(ro, 0o755);
+    }
+  });
+
+  // Root writes through permission bits, so as root a location the kernel refuses even to root stands in.
+  it.skipIf(process.platform !== 'linux')('gives SHOEBOX_OUTPUT_UNWRITABLE for a read-only location (/sys)', async () => {
+    await expectCode(DuckDbWriter.open('/sys/shoebox.duckdb'), 'SHOEBOX_OUTPUT_UNWRITABLE', '/sys');
+  });
+
+  it('gives SHOEBOX_OUTPUT_UNWRITABLE for a file that is not a DuckDB database', async () => {
+    const file = join(dir, 'photo.jpg');
+    writeFileSync(file, Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 0x10, 0x4a, 0x46, 0x49, 0x46]));
+    await expectCode(DuckDbWriter.open(file), 'SHOEBOX_OUTPUT_UNWRITABLE', 'not a DuckDB database');
+  });
+});
