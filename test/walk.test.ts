@@ -68,7 +68,8 @@ describe('walk', () => {
     const items = await collect<Directory | TableRow>(walk({ roots: [t.dir], followSymlinks: true }));
     const dirs = items.filter((i): i is Directory => i.type === 'dir').map((d) => d.rel);
     expect(dirs.length).toBeLessThanOrEqual(3);
-    expect(items.some((i) => i.type === 'row' && String(i.row.message).includes('loop'))).toBe(true);
+    expect(dirs).toEqual(['a']);
+    expect(items.some((i) => i.type === 'row' && i.row.path === 'a/loop' && String(i.row.message).includes('loop'))).toBe(true);
   });
 
   it('skips excluded names and emits nothing for empty directories', async () => {
@@ -78,6 +79,19 @@ describe('walk', () => {
     await mkdir(join(t.dir, 'empty'));
     const items = await collect<Directory>(walk({ roots: [t.dir], exclude: ['@eaDir', '.DS_Store'] }));
     expect(items.map((d) => [d.rel, d.files.map((f) => f.name)])).toEqual([['x', ['ok.jpg']]]);
+  });
+
+  it('records a name that is not valid UTF-8 instead of scanning a path that names no file', async () => {
+    const t = await tempDir();
+    cleanup = t.cleanup;
+    await writeTree(t.dir, { 'd/ok.jpg': 'o' });
+    const bad = Buffer.concat([Buffer.from(join(t.dir, 'd') + '/bad'), Buffer.from([0xff, 0xfe]), Buffer.from('.jpg')]);
+    await writeFile(bad, 'x');
+    const items = await collect<Directory | TableRow>(walk({ roots: [t.dir] }));
+    const dir = items.find((i): i is Directory => i.type === 'dir')!;
+    expect(dir.files.map((f) => f.name)).toEqual(['ok.jpg']);
+    const err = items.find((i): i is TableRow => i.type === 'row')!;
+    expect(err.row.message).toMatch(/not valid UTF-8 \(bytes 626164fffe2e6a7067\)/);
   });
 
   it('rejects an empty root list at construction', () => {

@@ -31,7 +31,7 @@ class Walk extends Readable {
   readonly #statConcurrency: number;
   /** Relative directories still to read, deepest last. */
   readonly #pending: string[] = [''];
-  /** dev:ino of directories entered through links, per root, so link loops end. */
+  /** dev:ino of directories entered, when links are followed, so link loops end. */
   readonly #seen = new Set<string>();
   #reading = false;
   #stopped = false;
@@ -88,23 +88,45 @@ class Walk extends Readable {
     await Promise.all(
       this.#roots.map(async (root, rootIndex) => {
         const absDir = rel ? join(root, rel) : root;
-        let entries: Dirent[];
+        if (this.#follow) {
+          // With links followed, a directory can be reached twice (or forever): enter each once.
+          try {
+            const st = await stat(absDir);
+            const key = `${st.dev}:${st.ino}`;
+            if (this.#seen.has(key)) {
+              fail(rootIndex, rel, null, 'directory already scanned through another path (symbolic link loop?), not entered again');
+              return;
+            }
+            this.#seen.add(key);
+          } catch {
+            // missing in this root: readdir below decides
+          }
+        }
+        let entries: Dirent<Buffer>[];
         try {
-          entries = await readdir(absDir, { withFileTypes: true });
+          // Names as bytes: Node would silently turn invalid UTF-8 into U+FFFD, giving a path
+          // that names no file.
+          entries = await readdir(absDir, { withFileTypes: true, encoding: 'buffer' });
         } catch (err) {
           // A relative directory that exists in only some parts is normal for a split export.
           if ((err as NodeJS.ErrnoException).code !== 'ENOENT') fail(rootIndex, rel, err);
           return;
         }
-        const candidates: Dirent[] = [];
+        const candidates: Array<{ e: Dirent<Buffer>; name: string }> = [];
         for (const e of entries) {
-          if (this.#exclude.has(e.name)) continue;
-          if (e.isDirectory()) subdirs.add(e.name);
-          else candidates.push(e);
+          const name = decodeName(e.name);
+          if (name === null) {
+            const shown = e.name.toString('utf8');
+            fail(rootIndex, rel ? `${rel}/${shown}` : shown, null, `name is not valid UTF-8 (bytes ${e.name.toString('hex')}); not scanned, rename it to include it`);
+            continue;
+          }
+          if (this.#exclude.has(name)) continue;
+          if (e.isDirectory()) subdirs.add(name);
+          else candidates.push({ e, name });
         }
-        await mapLimit(candidates, this.#statConcurrency, async (e) => {
-          const abs = join(absDir, e.name);
-          const path = rel ? `${rel}/${e.name}` : e.name;
+        await mapLimit(candidates, this.#statConcurrency, async ({ e, name }) => {
+          const abs = join(absDir, name);
+          const path = rel ? `${rel}/${name}` : name;
           let st: Stats;
           try {
             st = e.isSymbolicLink() && this.#follow ? await stat(abs) : await lstat(abs);
@@ -115,15 +137,10 @@ class Walk extends Readable {
           if (st.isSymbolicLink()) {
             fail(rootIndex, path, null, 'symbolic link, not followed (set walk.followSymlinks to follow links)');
           } else if (st.isDirectory()) {
-            // Only reachable through a followed link: enter each real directory once.
-            const key = `${rootIndex}:${st.dev}:${st.ino}`;
-            if (this.#seen.has(key)) fail(rootIndex, path, null, 'symbolic link loop, not entered again');
-            else {
-              this.#seen.add(key);
-              subdirs.add(e.name);
-            }
+            // Only reachable through a followed link; entering it checks for loops.
+            subdirs.add(name);
           } else if (st.isFile()) {
-            files.push({ rootIndex, name: e.name, abs, size: st.size, mtimeMs: Math.trunc(st.mtimeMs) });
+            files.push({ rootIndex, name, abs, size: st.size, mtimeMs: Math.trunc(st.mtimeMs) });
           } else {
             fail(rootIndex, path, null, 'not a regular file (device, socket or pipe), skipped');
           }
@@ -132,6 +149,16 @@ class Walk extends Readable {
     );
     files.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.rootIndex - b.rootIndex));
     return { dir: { type: 'dir', rel, files }, errors, subdirs: [...subdirs] };
+  }
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+function decodeName(raw: Buffer): string | null {
+  try {
+    return utf8.decode(raw);
+  } catch {
+    return null;
   }
 }
 
