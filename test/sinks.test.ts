@@ -238,6 +238,21 @@ describe('sink lifecycle', () => {
     expect((await q(`SELECT * FROM read_csv(${quoteLiteral(target)}, header = false)`))).toEqual([['previous']]);
   });
 
+  it('abort waits for a write in flight; the DuckDB sink keeps every committed batch', async () => {
+    const file = join(dir, 'aborted.duckdb');
+    const sink = createSink(spec('duckdb', file), ctx);
+    await sink.open();
+    await sink.write(ITEMS.slice(0, 2));
+    const inFlight = sink.write(ITEMS.slice(2));
+    await sink.abort();
+    await inFlight;
+    const check = await DuckDBInstance.create(file, { access_mode: 'READ_ONLY' });
+    const c = await check.connect();
+    expect((await c.runAndReadAll(`SELECT count(*) FROM media`)).getRowsJson()).toEqual([['5']]);
+    c.closeSync();
+    check.closeSync();
+  });
+
   it.each(['parquet', 'csv', 'jsonl', 'duckdb'] as const)('%s: an output folder that does not exist fails at open', async (kind) => {
     const sink = createSink(spec(kind, join(dir, 'missing folder', `out.${kind}`)), ctx);
     const err = await sink.open().catch((e: unknown) => e);

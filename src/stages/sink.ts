@@ -63,9 +63,28 @@ export interface Sink {
 
 const SIDE_TABLES = [ERRORS, SIDECARS, ALBUMS, ALBUM_ITEMS];
 
+/**
+ * The write in flight, so that close and abort wait for it: a stream pipeline that fails rejects
+ * while its last `_write` may still be running, and closing DuckDB under a running statement is
+ * not safe.
+ */
+class InFlight {
+  #current: Promise<unknown> = Promise.resolve();
+
+  run<T>(p: Promise<T>): Promise<T> {
+    this.#current = p.catch(() => undefined);
+    return p;
+  }
+
+  settled(): Promise<unknown> {
+    return this.#current;
+  }
+}
+
 class DuckDbSink implements Sink {
   readonly #spec: SinkSpec;
   readonly #ctx: SinkContext;
+  readonly #inFlight = new InFlight();
   #writer: DuckDbWriter | null = null;
 
   constructor(spec: SinkSpec, ctx: SinkContext) {
@@ -82,10 +101,11 @@ class DuckDbSink implements Sink {
   }
 
   async write(batch: (MediaItem | TableRow)[]): Promise<void> {
-    await openWriter(this.#writer).appendBatch(batch);
+    await this.#inFlight.run(openWriter(this.#writer).appendBatch(batch));
   }
 
   async close(counts: RunCounts): Promise<void> {
+    await this.#inFlight.settled();
     const writer = openWriter(this.#writer);
     try {
       await writer.recordRun({ ...this.#ctx, ...counts });
@@ -95,6 +115,7 @@ class DuckDbSink implements Sink {
   }
 
   async abort(): Promise<void> {
+    await this.#inFlight.settled();
     this.#writer?.close();
     this.#writer = null;
   }
@@ -106,6 +127,7 @@ class FileSink implements Sink {
   readonly #format: CopyFormat;
   readonly #compression: string;
   readonly #workPath: string;
+  readonly #inFlight = new InFlight();
   #writer: DuckDbWriter | null = null;
   #written: string[] = [];
 
@@ -131,10 +153,11 @@ class FileSink implements Sink {
   }
 
   async write(batch: (MediaItem | TableRow)[]): Promise<void> {
-    await openWriter(this.#writer).appendBatch(batch);
+    await this.#inFlight.run(openWriter(this.#writer).appendBatch(batch));
   }
 
   async close(counts: RunCounts): Promise<void> {
+    await this.#inFlight.settled();
     const writer = openWriter(this.#writer);
     try {
       await writer.recordRun({ ...this.#ctx, ...counts });
@@ -163,6 +186,7 @@ class FileSink implements Sink {
   }
 
   async abort(): Promise<void> {
+    await this.#inFlight.settled();
     this.#writer?.close();
     this.#writer = null;
     await rm(this.#workPath, { force: true });
