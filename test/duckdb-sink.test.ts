@@ -135,6 +135,33 @@ describe('DuckDbWriter', () => {
     expect(await rows(file, `SELECT path FROM errors`)).toEqual([['Google Photos/bad.json']]);
   });
 
+  it('adds the columns a database from an older shoebox lacks, and writes through them', async () => {
+    const file = join(dir, 'older.duckdb');
+    const old = await DuckDBInstance.create(file);
+    const c = await old.connect();
+    await c.run(`CREATE TABLE media (root VARCHAR, path VARCHAR, size BIGINT, PRIMARY KEY (root, path))`);
+    await c.run(`INSERT INTO media VALUES ('${ROOT}', 'Google Photos/Photos from 2019/IMG_0001.jpg', 1)`);
+    c.closeSync();
+    old.closeSync();
+    const w = await DuckDbWriter.open(file);
+    await w.appendBatch([photo('IMG_0001.jpg'), photo('IMG_0002.jpg')]);
+    w.close();
+    expect(await rows(file, `SELECT name, size, model, people FROM media ORDER BY path`)).toEqual([
+      ['IMG_0001.jpg', '2315006', 'Pixel 3', ['Giulia Rossi', 'Marco']],
+      ['IMG_0002.jpg', '2315006', 'Pixel 3', ['Giulia Rossi', 'Marco']],
+    ]);
+  });
+
+  it('refuses a table that exists without its primary key', async () => {
+    const file = join(dir, 'nokey.duckdb');
+    const old = await DuckDBInstance.create(file);
+    const c = await old.connect();
+    await c.run(`CREATE TABLE media (root VARCHAR, path VARCHAR)`);
+    c.closeSync();
+    old.closeSync();
+    await expectCode(DuckDbWriter.open(file), 'SHOEBOX_SINK_FAILED', 'primary key');
+  });
+
   it('records a run', async () => {
     const file = join(dir, 'runs.duckdb');
     const w = await DuckDbWriter.open(file);

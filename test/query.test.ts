@@ -203,7 +203,7 @@ describe('exportTable', () => {
 
   it.each([
     [{ to: 'media.xlsx' }, 'SHOEBOX_USAGE', '.parquet'],
-    [{ table: 'photos' }, 'SHOEBOX_USAGE', 'tables: album_items, albums, errors, media, runs, sidecars'],
+    [{ table: 'photos' }, 'SHOEBOX_USAGE', 'tables: album_items, albums, '],
     [{ partitionBy: ['decade'] }, 'SHOEBOX_USAGE', 'decade'],
     [{ to: join(base, 'no such folder', 'media.csv') }, 'SHOEBOX_OUTPUT_UNWRITABLE', 'does not exist'],
   ])('refuses %j', async (over, want, fragment) => {

@@ -3,9 +3,11 @@
  * tables of schema.ts, and `DuckDbWriter`, which every sink writes through.
  *
  * How a batch is written: rows go through Appenders (the fast path into DuckDB) into TEMP staging
- * tables that have no key, then one transaction per batch upserts them into the real tables with
- * `INSERT OR REPLACE ... SELECT ... FROM staging` and empties the staging tables. A rerun replaces
- * rows by their key instead of duplicating them, and a batch is either all in or all out.
+ * tables that have no key (staging.ts), then one transaction per batch upserts them into the real
+ * tables by key (DELETE of the staged keys + INSERT ... SELECT, which ends where
+ * `INSERT OR REPLACE INTO media SELECT * FROM staging` does, measured faster) and empties the
+ * staging tables. A rerun replaces rows by their key instead of duplicating them, and a batch is
+ * either all in or all out.
  */
 import { randomBytes } from 'node:crypto';
 import { access, constants, open, stat, unlink } from 'node:fs/promises';
@@ -112,8 +114,9 @@ export function closeDatabase(db: Database): void {
 }
 
 /**
- * Creates every table of schema.ts that is missing, with its primary key, and adds columns that
- * a database from an older shoebox lacks. `mediaTable` renames `media` (the sink's `table`).
+ * Creates every table of `tables` that is missing, with its primary key, and adds columns that a
+ * database from an older shoebox lacks. A table that exists without a primary key is refused:
+ * rows could not be upserted into it.
  */
 export async function createTables(connection: DuckDBConnection, tables: TableDef[] = TABLES): Promise<void> {
   for (const table of tables) {
