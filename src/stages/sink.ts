@@ -217,7 +217,7 @@ export function createSink(spec: SinkSpec, ctx: SinkContext): Sink {
  * highWaterMark 1 and a `_write` that waits for the sink make a slow sink push back on the walk.
  * Closing the sink is the runner's job (it holds the counts), not this stream's.
  */
-export function sinkStream(sink: Sink): Writable {
+export function sinkStream(sink: Pick<Sink, 'write'>): Writable {
   return new Writable({
     objectMode: true,
     highWaterMark: 1,
