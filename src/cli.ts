@@ -47,6 +47,7 @@ const commands: Record<string, Command> = {
       cpu: { type: 'string' },
       batch: { type: 'string' },
       sequential: { type: 'boolean' },
+      full: { type: 'boolean' },
       then: { type: 'string' },
       param: { type: 'string', multiple: true },
       'no-progress': { type: 'boolean' },
@@ -62,6 +63,7 @@ const commands: Record<string, Command> = {
       '--cpu M': 'worker threads and ExifTool processes (default: cores)',
       '--batch B': 'rows per database write (default 500)',
       '--sequential': 'one file at a time on one thread: the baseline the parallel engine is measured against',
+      '--full': 'read every directory again, even those unchanged since the last run into this database',
       '--then Q[,Q]': 'named queries (or SQL) to run on the fresh data after the scan',
       '--param name=value': 'a value for a $name parameter of a --then query',
       '--no-progress': 'no progress bar on stderr',
@@ -285,6 +287,7 @@ async function cmdRun(v: Record<string, unknown>, pos: string[]): Promise<number
     result = await runPipeline({
       spec,
       sequential: v.sequential === true,
+      full: v.full === true,
       progress: v['no-progress'] !== true && v.json !== true && process.stderr.isTTY === true,
       signal: controller.signal,
     });

@@ -106,7 +106,7 @@ export interface MediaItem {
   problems: Problem[];
 }
 
-export type SideTable = 'errors' | 'sidecars' | 'albums' | 'album_items';
+export type SideTable = 'errors' | 'sidecars' | 'albums' | 'album_items' | 'dirs';
 
 /** A row for a table other than `media`, carried through the stream to the sink. */
 export interface TableRow {

@@ -17,9 +17,9 @@ import type { DuckDBAppender, DuckDBConnection } from '@duckdb/node-api';
 import { ShoeboxError } from '../errors.js';
 import type { MediaItem, TableRow } from '../types.js';
 import { errorRows, toMediaRow } from './rows.js';
-import { ERRORS, MEDIA, RUNS, TABLES } from './schema.js';
+import { ALBUM_ITEMS, DIRS, ERRORS, MEDIA, RUNS, SIDECARS, TABLES } from './schema.js';
 import type { TableDef } from './schema.js';
-import { createTableSql, quoteIdent } from './sql.js';
+import { createTableSql, quoteIdent, quoteLiteral } from './sql.js';
 import { StagingTable } from './staging.js';
 
 export interface Database {
@@ -322,6 +322,63 @@ export class DuckDbWriter {
 
   #assertOpen(): void {
     if (this.#closed) throw new ShoeboxError('SHOEBOX_SINK_FAILED', `the database ${this.#db.path} is already closed`);
+  }
+
+  /** Directory signatures recorded by earlier runs over the same roots (see DIRS). */
+  async knownDirs(rootsKey: string): Promise<Map<string, string>> {
+    this.#assertOpen();
+    const r = await this.#db.connection.runAndReadAll(
+      `SELECT dir, signature FROM main.${quoteIdent(DIRS.name)} WHERE roots = $roots`,
+      { roots: rootsKey },
+    );
+    return new Map(r.getRows().map((row) => [String(row[0]), String(row[1])]));
+  }
+
+  /**
+   * After a completed run: removes the rows of files, sidecars and directories that are gone.
+   * Every directory this run read rewrote its rows (scanned_at ≥ the run's start), and every
+   * directory it skipped is unchanged; a row of these roots that is neither is of something
+   * deleted. Returns the number of media rows removed.
+   */
+  async removeMissing(opts: { roots: readonly string[]; rootsKey: string; startedAt: Date; skippedDirs: Iterable<string> }): Promise<number> {
+    this.#assertOpen();
+    const conn = this.#db.connection;
+    await conn.run('CREATE OR REPLACE TEMP TABLE shoebox_skipped (dir VARCHAR PRIMARY KEY)');
+    const app = await conn.createAppender('shoebox_skipped', 'main', 'temp');
+    for (const d of new Set(opts.skippedDirs)) {
+      app.appendVarchar(d);
+      app.endRow();
+    }
+    app.closeSync();
+    const start = { start: new DuckDBTimestampTZValue(BigInt(opts.startedAt.getTime()) * 1000n) };
+    const roots = `(${opts.roots.map(quoteLiteral).join(', ')})`;
+    const dirOf = `CASE WHEN contains(path, '/') THEN regexp_replace(path, '/[^/]*$', '') ELSE '' END`;
+    const notSkipped = (dir: string) => `${dir} NOT IN (SELECT dir FROM temp.main.shoebox_skipped)`;
+    let removed = 0;
+    await conn.run('BEGIN TRANSACTION');
+    try {
+      const media = await conn.run(
+        `DELETE FROM main.${quoteIdent(this.mediaTable)} WHERE root IN ${roots} AND scanned_at < $start AND ${notSkipped('dir')}`,
+        start,
+      );
+      removed = media.rowsChanged;
+      await conn.run(`DELETE FROM main.${quoteIdent(ERRORS.name)} WHERE root IN ${roots} AND "at" < $start AND ${notSkipped(dirOf)}`, start);
+      for (const t of [SIDECARS.name, ALBUM_ITEMS.name]) {
+        await conn.run(
+          `DELETE FROM main.${quoteIdent(t)} WHERE root IN ${roots} AND coalesce(scanned_at < $start, true) AND ${notSkipped(dirOf)}`,
+          start,
+        );
+      }
+      await conn.run(
+        `DELETE FROM main.${quoteIdent(DIRS.name)} WHERE roots = $roots AND scanned_at < $start AND ${notSkipped('dir')}`,
+        { ...start, roots: opts.rootsKey },
+      );
+      await conn.run('COMMIT');
+    } catch (err) {
+      await conn.run('ROLLBACK').catch(() => undefined);
+      throw new ShoeboxError('SHOEBOX_SINK_FAILED', `removing the rows of deleted files from ${this.#db.path} failed: ${(err as Error).message}`, { cause: err });
+    }
+    return removed;
   }
 
   /** Releases the appenders, the connection and the file lock. What was committed stays. Idempotent. */

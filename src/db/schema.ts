@@ -106,6 +106,7 @@ export const SIDECARS: TableDef = {
     c('media_path', 'VARCHAR', 'path of the first media file paired with it'),
     c('match_rule', 'VARCHAR', 'the rule of that pairing'),
     c('matches', 'INTEGER', 'how many media files use it (live photos and edits share one)'),
+    c('scanned_at', 'TIMESTAMPTZ', 'when this row was written'),
   ],
 };
 
@@ -129,6 +130,23 @@ export const ALBUM_ITEMS: TableDef = {
     c('dir', 'VARCHAR', 'the album folder'),
     c('root', 'VARCHAR', 'root of the media file'),
     c('path', 'VARCHAR', 'path of the media file'),
+    c('scanned_at', 'TIMESTAMPTZ', 'when this row was written'),
+  ],
+};
+
+/**
+ * One row per directory a run read completely: a rerun whose listing of that directory (names,
+ * sizes, mtimes in every root) has the same signature skips it without reading a byte.
+ */
+export const DIRS: TableDef = {
+  name: 'dirs',
+  key: ['roots', 'dir'],
+  columns: [
+    c('roots', 'VARCHAR', 'the roots of the run, joined by newlines'),
+    c('dir', 'VARCHAR', 'the directory below the roots'),
+    c('signature', 'VARCHAR', 'SHA-1 of the listing: root, name, size and mtime of every file'),
+    c('files', 'INTEGER', 'media files in it'),
+    c('scanned_at', 'TIMESTAMPTZ', 'when it was last read'),
   ],
 };
 
@@ -153,4 +171,4 @@ export const RUNS: TableDef = {
   ],
 };
 
-export const TABLES: TableDef[] = [MEDIA, ERRORS, SIDECARS, ALBUMS, ALBUM_ITEMS, RUNS];
+export const TABLES: TableDef[] = [MEDIA, ERRORS, SIDECARS, ALBUMS, ALBUM_ITEMS, DIRS, RUNS];

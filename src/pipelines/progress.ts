@@ -6,6 +6,8 @@ export interface RunStats {
   found: number;
   /** Media rows handed to the sink. */
   done: number;
+  /** Media files in directories skipped as unchanged since the last run. */
+  skipped: number;
   bytes: number;
   errors: number;
   sidecars: number;
@@ -13,7 +15,7 @@ export interface RunStats {
 }
 
 export function newStats(): RunStats {
-  return { found: 0, done: 0, bytes: 0, errors: 0, sidecars: 0, startedAt: Date.now() };
+  return { found: 0, done: 0, skipped: 0, bytes: 0, errors: 0, sidecars: 0, startedAt: Date.now() };
 }
 
 export interface Progress {
@@ -50,13 +52,13 @@ export function startProgress(stats: RunStats, enabled: boolean, stream: NodeJS.
   bar.start(Math.max(1, stats.found), stats.done, payload());
   const timer = setInterval(() => {
     bar.setTotal(Math.max(1, stats.found));
-    bar.update(stats.done, payload());
+    bar.update(stats.done + stats.skipped, payload());
   }, 200);
   return {
     stop() {
       clearInterval(timer);
       bar.setTotal(Math.max(1, stats.found));
-      bar.update(stats.done, payload());
+      bar.update(stats.done + stats.skipped, payload());
       bar.stop();
     },
   };

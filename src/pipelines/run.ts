@@ -10,7 +10,8 @@ import { batch } from '../stages/batch.js';
 import { exif, readTags, tagArgs, toExifFields } from '../stages/exif.js';
 import { applyFingerprint, createFingerprintPool, fingerprint } from '../stages/fingerprint.js';
 import { fingerprintFile } from '../stages/fingerprint-file.js';
-import { sidecar } from '../stages/sidecar.js';
+import { sidecar, type SidecarOptions } from '../stages/sidecar.js';
+import { dirGate } from '../stages/dir-gate.js';
 import { createSink, sinkStream, type RunCounts, type Sink } from '../stages/sink.js';
 import { walk } from '../stages/walk.js';
 import { newStats, startProgress, type RunStats } from './progress.js';
@@ -25,6 +26,8 @@ export interface RunOptions {
   progress?: boolean;
   /** Ends the walk early; what was read is still written (Ctrl-C). */
   signal?: AbortSignal;
+  /** Read every directory, even those unchanged since the last run. */
+  full?: boolean;
 }
 
 export interface RunResult {
@@ -74,12 +77,21 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
         taskTimeoutMillis: 120_000,
       });
     }
+    // Directories whose listing is as the last run left it are skipped unread (incremental rescan).
+    const known = opts.full ? new Map<string, string>() : await sink.knownDirs();
+    const incremental = {
+      known,
+      onSkip: (dir: string, files: number) => {
+        stats.skipped += files;
+        tally.skippedDirs.add(dir);
+      },
+    };
     const source = walk({ roots, followSymlinks: spec.source.walk.followSymlinks, exclude: spec.source.walk.exclude });
     const onAbort = () => source.stop();
     opts.signal?.addEventListener('abort', onAbort, { once: true });
     try {
       if (opts.sequential) {
-        await runSequential(spec, roots, source, sink, et, tally);
+        await runSequential(spec, roots, source, sink, et, tally, incremental);
       } else {
         const fpSpec = stage('fingerprint');
         if (fpSpec) pool = createFingerprintPool(spec.concurrency.cpu);
@@ -87,7 +99,7 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
         await pipeline([
           source,
           tally.walked(),
-          sidecar({ roots, enabled: stage('sidecar') !== undefined, concurrency: io }),
+          sidecar({ roots, enabled: stage('sidecar') !== undefined, concurrency: io, ...incremental }),
           ...(fpSpec ? [fingerprint({ concurrency: io, pool })] : []),
           ...(exifSpec && et
             ? [
@@ -100,6 +112,7 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
                 }),
               ]
             : []),
+          dirGate(),
           tally.stream(),
           batch(spec.batch),
           sinkStream(sink),
@@ -109,6 +122,8 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
       opts.signal?.removeEventListener('abort', onAbort);
     }
     status = opts.signal?.aborted ? 'interrupted' : 'completed';
+    // Only a walk that saw everything can tell what is gone.
+    if (status === 'completed') tally.removed = await sink.removeMissing(startedAt, tally.skippedDirs);
   } finally {
     progress.stop();
     const counts = tally.counts(startedAt, status);
@@ -160,11 +175,12 @@ async function runSequential(
   sink: Sink,
   et: ExifTool | null,
   tally: Tally,
+  incremental: Pick<SidecarOptions, 'known' | 'onSkip'>,
 ): Promise<void> {
   const fp = spec.stages.some((s) => s.name === 'fingerprint');
   const exifSpec = spec.stages.find((s) => s.name === 'exif');
   const args = exifSpec?.name === 'exif' ? tagArgs(exifSpec.options.tags) : [];
-  const pair = sidecar({ roots, enabled: spec.stages.some((s) => s.name === 'sidecar'), concurrency: 1 });
+  const pair = sidecar({ roots, enabled: spec.stages.some((s) => s.name === 'sidecar'), concurrency: 1, ...incremental });
   let pending: Array<MediaItem | TableRow> = [];
   const flush = async () => {
     if (pending.length) await sink.write(pending);
@@ -204,6 +220,9 @@ async function runSequential(
 /** Counts what passes towards the sink, for the progress bar, the summary and the `runs` row. */
 class Tally {
   readonly kinds: Record<string, number> = {};
+  /** Directories skipped as unchanged; their rows stay. */
+  readonly skippedDirs = new Set<string>();
+  removed = 0;
   sidecarsMatched = 0;
   sidecarsUnmatched = 0;
   readonly firstErrors: string[] = [];
@@ -261,8 +280,8 @@ class Tally {
     const s = this.stats;
     return {
       files: s.done,
-      skipped: 0,
-      removed: 0,
+      skipped: s.skipped,
+      removed: this.removed,
       errors: s.errors,
       sidecars: s.sidecars,
       bytes: s.bytes,

@@ -14,10 +14,11 @@ export function renderSummary(r: RunResult, spec: PipelineSpec): string {
   const lines = [
     `shoebox ${r.pipeline}: ${c.status} in ${secs.toFixed(1)} s (${r.mode})`,
     `  roots      ${r.roots.join('  ')}`,
-    `  files      ${c.files}${kinds ? ` (${kinds})` : ''}, ${mb(c.bytes)} MB`,
+    `  files      ${c.files}${kinds ? ` (${kinds})` : ''}, ${mb(c.bytes)} MB read`,
+    ...(c.skipped || c.removed ? [`  unchanged  ${c.skipped} files skipped unread; ${c.removed} rows removed for files that are gone`] : []),
     `  speed      ${Math.round(c.files / secs)} files/s, ${mb(c.bytes / secs)} MB/s`,
   ];
-  if (spec.stages.some((s) => s.name === 'sidecar')) {
+  if (spec.stages.some((s) => s.name === 'sidecar') && (c.sidecars > 0 || c.skipped === 0)) {
     lines.push(`  sidecars   ${r.sidecarsMatched} matched, ${r.sidecarsUnmatched} media sidecars without a file (${c.sidecars} JSON files in all)`);
   }
   lines.push(`  errors     ${c.errors}${c.errors ? ' (rows in the errors table)' : ''}`);
@@ -41,6 +42,8 @@ export function summaryJson(r: RunResult): Record<string, unknown> {
     status: c.status,
     roots: r.roots,
     files: c.files,
+    skipped: c.skipped,
+    removed: c.removed,
     kinds: r.kinds,
     bytes: c.bytes,
     errors: c.errors,

@@ -1,4 +1,5 @@
 import { Duplex } from 'node:stream';
+import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { describeError } from '../errors.js';
 import { matchDirectory, type SidecarName } from '../takeout/match.js';
@@ -16,6 +17,12 @@ export interface SidecarOptions {
   maxJsonBytes?: number;
   /** When false, JSON files are not read or matched: every file is a media item. */
   enabled?: boolean;
+  /**
+   * Signatures of directories as an earlier run left them (dir → signature). A directory whose
+   * listing has the same signature is skipped unread; `onSkip` hears of it.
+   */
+  known?: Map<string, string>;
+  onSkip?: (dir: string, mediaFiles: number) => void;
 }
 
 const JSON_RE = /\.json$/i;
@@ -30,15 +37,31 @@ export function sidecar(opts: SidecarOptions): Duplex {
   const enabled = opts.enabled ?? true;
   const concurrency = opts.concurrency ?? 16;
   const maxJsonBytes = opts.maxJsonBytes ?? 4 * 1024 * 1024;
+  const known = opts.known ?? new Map<string, string>();
+  const rootsKey = roots.join('\n');
   return Duplex.from(async function* (source: AsyncIterable<Item>) {
     for await (const item of source) {
       if (item.type !== 'dir') {
         yield item;
         continue;
       }
+      const signature = dirSignature(item, roots);
+      const mediaFiles = enabled ? item.files.filter((f) => !JSON_RE.test(f.name)).length : item.files.length;
+      if (known.get(item.rel) === signature) {
+        opts.onSkip?.(item.rel, mediaFiles);
+        continue;
+      }
       yield* pairDirectory(item, roots, enabled, concurrency, maxJsonBytes);
+      yield row('dirs', { roots: rootsKey, dir: item.rel, signature, files: mediaFiles, scanned_at: new Date() });
     }
   });
+}
+
+/** SHA-1 over what a rescan must notice: every file's root, name, size and mtime. */
+export function dirSignature(dir: Directory, roots: string[]): string {
+  const h = createHash('sha1');
+  for (const f of dir.files) h.update(`${roots[f.rootIndex]}\0${f.name}\0${f.size}\0${f.mtimeMs}\n`);
+  return h.digest('hex');
 }
 
 interface JsonFile {
@@ -135,7 +158,7 @@ async function* pairDirectory(
       exif: null,
       problems: [],
     };
-    if (album !== null) yield row('album_items', { dir: dir.rel, root: item.root, path });
+    if (album !== null) yield row('album_items', { dir: dir.rel, root: item.root, path, scanned_at: new Date() });
     yield item;
   }
 
@@ -152,6 +175,7 @@ async function* pairDirectory(
       media_path: u ? rel(u.media.name) : null,
       match_rule: u?.rule ?? null,
       matches: u?.count ?? 0,
+      scanned_at: new Date(),
     });
   }
 }

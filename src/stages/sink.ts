@@ -59,6 +59,15 @@ export interface Sink {
   abort(): Promise<void>;
   /** Where the data went, for the summary. */
   readonly description: string;
+  /** Directory signatures from earlier runs over these roots; a sink that rewrites its output has none. */
+  knownDirs(): Promise<Map<string, string>>;
+  /** After a completed run: drops rows of files that are gone; returns the media rows removed. */
+  removeMissing(startedAt: Date, skippedDirs: Iterable<string>): Promise<number>;
+}
+
+/** The key under which a run's directory signatures are kept: the same roots, the same library. */
+export function rootsKey(roots: readonly string[]): string {
+  return roots.join('\n');
 }
 
 const SIDE_TABLES = [ERRORS, SIDECARS, ALBUMS, ALBUM_ITEMS];
@@ -102,6 +111,16 @@ class DuckDbSink implements Sink {
 
   async write(batch: (MediaItem | TableRow)[]): Promise<void> {
     await this.#inFlight.run(openWriter(this.#writer).appendBatch(batch));
+  }
+
+  knownDirs(): Promise<Map<string, string>> {
+    return openWriter(this.#writer).knownDirs(rootsKey(this.#ctx.roots));
+  }
+
+  async removeMissing(startedAt: Date, skippedDirs: Iterable<string>): Promise<number> {
+    await this.#inFlight.settled();
+    const roots = this.#ctx.roots;
+    return openWriter(this.#writer).removeMissing({ roots, rootsKey: rootsKey(roots), startedAt, skippedDirs });
   }
 
   async close(counts: RunCounts): Promise<void> {
@@ -154,6 +173,15 @@ class FileSink implements Sink {
 
   async write(batch: (MediaItem | TableRow)[]): Promise<void> {
     await this.#inFlight.run(openWriter(this.#writer).appendBatch(batch));
+  }
+
+  /** The output is written whole from this run's rows: nothing to skip, nothing to remove. */
+  async knownDirs(): Promise<Map<string, string>> {
+    return new Map();
+  }
+
+  async removeMissing(): Promise<number> {
+    return 0;
   }
 
   async close(counts: RunCounts): Promise<void> {
