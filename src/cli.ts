@@ -8,6 +8,7 @@ import { runPipeline } from './pipelines/run.js';
 import { renderSummary, summaryJson } from './pipelines/summary.js';
 import { runQuery, formatResult } from './db/query.js';
 import { exportTable } from './db/export.js';
+import { runThen } from './pipelines/then.js';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
@@ -294,19 +295,24 @@ async function cmdRun(v: Record<string, unknown>, pos: string[]): Promise<number
   } finally {
     process.off('SIGINT', onSigint);
   }
-  const thenResults: Array<{ name: string; text: string; rows: number }> = [];
-  if (spec.sink.kind === 'duckdb') {
-    for (const q of spec.then) {
-      const query = cfg.queries[q];
-      const r = await runQuery(spec.sink.path, query?.sql ?? q, params(v.param));
-      thenResults.push({ name: q, text: formatResult(r, 'table'), rows: r.rows.length });
-    }
+  if (!v.json) process.stdout.write(renderSummary(result, spec));
+  // The scan's data is written by now: a query that fails is reported after it, with exit 2.
+  let thenResults: Awaited<ReturnType<typeof runThen>> = [];
+  let thenError: ShoeboxError | null = null;
+  try {
+    thenResults = await runThen(spec.sink, spec.then, cfg, params(v.param));
+  } catch (err) {
+    thenError = err instanceof ShoeboxError ? err : new ShoeboxError('SHOEBOX_QUERY_FAILED', String(err), { cause: err });
   }
   if (v.json) {
-    process.stdout.write(JSON.stringify(summaryJson(result), null, 2) + '\n');
+    const queries = Object.fromEntries(thenResults.map((t) => [t.name, JSON.parse(formatResult(t.result, 'json'))]));
+    process.stdout.write(JSON.stringify({ ...summaryJson(result), ...(thenResults.length ? { then: queries } : {}) }, null, 2) + '\n');
   } else {
-    process.stdout.write(renderSummary(result, spec));
-    for (const t of thenResults) process.stdout.write(`\n== ${t.name} (${t.rows} rows)\n${t.text}`);
+    for (const t of thenResults) process.stdout.write(`\n== ${t.name} (${t.result.rows.length} rows)\n${formatResult(t.result, 'table')}`);
+  }
+  if (thenError) {
+    process.stderr.write(`shoebox: a --then query failed after the scan was written: ${thenError.message} [${thenError.code}]\n`);
+    return exitCodeFor(thenError.code);
   }
   return result.counts.status === 'interrupted' ? 130 : 0;
 }

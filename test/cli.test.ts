@@ -1,0 +1,138 @@
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { spawn } from 'node:child_process';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { generateSample } from '../src/sample/generate.js';
+import { tempDir } from './helpers.js';
+
+const BIN = fileURLToPath(new URL('../bin/shoebox', import.meta.url));
+
+interface Result {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs bin/shoebox and resolves with its exit code and output, whatever the code. */
+function shoebox(args: string[], cwd?: string): Promise<Result> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], { cwd, env: { ...process.env, NO_COLOR: '1' } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+let dir: string;
+let cleanup: () => Promise<void>;
+let lib: string;
+let db: string;
+let first: Result;
+
+beforeAll(async () => {
+  ({ dir, cleanup } = await tempDir('shoebox cli é '));
+  lib = join(dir, 'my library');
+  await generateSample({ dir: lib });
+  db = join(dir, 'it\'s.duckdb');
+  first = await shoebox(['run', 'takeout', '--root', lib, '--db', db, '--then', 'duplicates', '--no-progress']);
+}, 180_000);
+afterAll(() => cleanup());
+
+describe('shoebox run', () => {
+  it('--then duplicates prints each duplicate group with its paths and wasted bytes', () => {
+    expect(first.code).toBe(0);
+    expect(first.stdout).toMatch(/shoebox takeout: completed/);
+    const section = first.stdout.slice(first.stdout.indexOf('== duplicates'));
+    expect(section).toMatch(/== duplicates \(\d+ rows\)/);
+    // The album holds copies of year-folder photos: the same bytes in two places.
+    expect(section).toContain('Trip to Lisbon/PXL_20210612_183055123.jpg');
+    expect(section).toContain('Photos from 2021/PXL_20210612_183055123.jpg');
+    expect(section).toMatch(/wasted/);
+  });
+
+  it('an unknown pipeline is a usage error with a suggestion (exit 1)', async () => {
+    const r = await shoebox(['run', 'takout', '--root', lib, '--db', db]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/no pipeline "takout".*did you mean "takeout"/);
+  });
+
+  it('a bad option value is a usage error (exit 1)', async () => {
+    const r = await shoebox(['run', 'takeout', '--root', lib, '--db', db, '--io', 'lots']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/--io must be an integer >= 1, got "lots"/);
+  });
+
+  it('a missing root is reported before anything is written (exit 1)', async () => {
+    const r = await shoebox(['run', 'takeout', '--root', join(dir, 'nope'), '--db', join(dir, 'never.duckdb')]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/root ".*nope" is not a directory/);
+  });
+
+  it('swaps the sink for Parquet partitioned by year and runs the then-query on the files', async () => {
+    const out = join(dir, 'parquet out');
+    const r = await shoebox(['run', 'takeout-parquet', '--root', lib, '--out', out, '--no-progress']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/written to Parquet .*parquet out partitioned by year/);
+    expect(r.stdout).toMatch(/== per-year \(\d+ rows\)[\s\S]*2019\s+\d+/);
+  });
+});
+
+describe('shoebox query', () => {
+  it('per-year as markdown', async () => {
+    const r = await shoebox(['query', 'per-year', '--db', db, '--format', 'markdown']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^\| year \| files \|/);
+    expect(r.stdout).toMatch(/\| 2021 \| \d+ \|/);
+  });
+
+  it('a parameterised named query binds --param', async () => {
+    const r = await shoebox(['query', 'year', '--param', 'year=2019', '--db', db, '--format', 'json']);
+    expect(r.code).toBe(0);
+    const rows = JSON.parse(r.stdout) as Array<Record<string, unknown>>;
+    expect(rows.length).toBeGreaterThan(0);
+    expect(rows.every((x) => JSON.stringify(x).includes('2019'))).toBe(true);
+  });
+
+  it('a missing parameter names it (exit 1)', async () => {
+    const r = await shoebox(['query', 'year', '--db', db]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/\$year/);
+  });
+
+  it('plain SQL, written to a file with --out', async () => {
+    const out = join(dir, 'kinds.csv');
+    const r = await shoebox(['query', 'SELECT kind, count(*) AS n FROM media GROUP BY kind ORDER BY kind', '--db', db, '--format', 'csv', '--out', out]);
+    expect(r.code).toBe(0);
+    const { readFile } = await import('node:fs/promises');
+    expect(await readFile(out, 'utf8')).toMatch(/^kind,n\nother,\d+\nphoto,\d+\nvideo,2\n$/);
+  });
+});
+
+describe('shoebox validate, list, help', () => {
+  it('validate prints FILE:LINE:COL and the unknown sink name, exit 1', async () => {
+    const bad = join(dir, 'bad.yaml');
+    await writeFile(bad, 'pipelines:\n  p:\n    source: { walk: { roots: [x] } }\n    stages: [sidecar]\n    sink: { duckbd: { path: x.duckdb } }\n');
+    const r = await shoebox(['validate', '--config', bad]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(`${bad}:5:13 pipelines.p.sink: unknown sink "duckbd" (did you mean "duckdb"?)`);
+  });
+
+  it('list shows every pipeline and query with its description', async () => {
+    const r = await shoebox(['list']);
+    expect(r.code).toBe(0);
+    for (const name of ['takeout', 'takeout-parquet', 'photos', 'fingerprint', 'summary', 'duplicates', 'date-conflicts']) {
+      expect(r.stdout).toMatch(new RegExp(`^  ${name}\\s+\\S`, 'm'));
+    }
+  });
+
+  it.each(['run', 'list', 'validate', 'query', 'export'])('%s --help has a description and an example', async (cmd) => {
+    const r = await shoebox([cmd, '--help']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^Usage: shoebox /);
+    expect(r.stdout).toMatch(/\nExamples:\n  shoebox /);
+  });
+});
