@@ -81,6 +81,7 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
     const known = opts.full ? new Map<string, string>() : await sink.knownDirs();
     const incremental = {
       known,
+      signal: opts.signal,
       onSkip: (dir: string, files: number) => {
         stats.skipped += files;
         tally.skippedDirs.add(dir);
@@ -175,7 +176,7 @@ async function runSequential(
   sink: Sink,
   et: ExifTool | null,
   tally: Tally,
-  incremental: Pick<SidecarOptions, 'known' | 'onSkip'>,
+  incremental: Pick<SidecarOptions, 'known' | 'onSkip' | 'signal'>,
 ): Promise<void> {
   const fp = spec.stages.some((s) => s.name === 'fingerprint');
   const exifSpec = spec.stages.find((s) => s.name === 'exif');

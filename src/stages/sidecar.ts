@@ -23,6 +23,8 @@ export interface SidecarOptions {
    */
   known?: Map<string, string>;
   onSkip?: (dir: string, mediaFiles: number) => void;
+  /** Ctrl-C: stop handing out files; those already handed out are finished and written. */
+  signal?: AbortSignal;
 }
 
 const JSON_RE = /\.json$/i;
@@ -41,6 +43,8 @@ export function sidecar(opts: SidecarOptions): Duplex {
   const rootsKey = roots.join('\n');
   return Duplex.from(async function* (source: AsyncIterable<Item>) {
     for await (const item of source) {
+      // Once stopped, drain the walk (it ends soon) without starting anything new.
+      if (opts.signal?.aborted) continue;
       if (item.type !== 'dir') {
         yield item;
         continue;
@@ -51,7 +55,9 @@ export function sidecar(opts: SidecarOptions): Duplex {
         opts.onSkip?.(item.rel, mediaFiles);
         continue;
       }
-      yield* pairDirectory(item, roots, enabled, concurrency, maxJsonBytes);
+      yield* pairDirectory(item, roots, enabled, concurrency, maxJsonBytes, opts.signal);
+      // A directory cut short must be read again next time: no signature for it.
+      if (opts.signal?.aborted) continue;
       yield row('dirs', { roots: rootsKey, dir: item.rel, signature, files: mediaFiles, scanned_at: new Date() });
     }
   });
@@ -77,6 +83,7 @@ async function* pairDirectory(
   enabled: boolean,
   concurrency: number,
   maxJsonBytes: number,
+  signal?: AbortSignal,
 ): AsyncGenerator<MediaItem | TableRow> {
   const rel = (name: string) => (dir.rel ? `${dir.rel}/${name}` : name);
   // Folder roles (year, album, trash) are Takeout's; a plain photo folder has none.
@@ -134,6 +141,7 @@ async function* pairDirectory(
   }
 
   for (const f of mediaFiles) {
+    if (signal?.aborted) return;
     const path = rel(f.name);
     const hit = byName.get(f.name);
     if (hit) {

@@ -1,0 +1,223 @@
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { spawn, execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { createHash } from 'node:crypto';
+import { lstat, mkdir, readdir, readFile, readlink, symlink, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { generateLibrary } from '../src/sample/library.js';
+import { makeJpeg, tempDir, writeTree } from './helpers.js';
+
+const exec = promisify(execFile);
+const BIN = fileURLToPath(new URL('../bin/shoebox', import.meta.url));
+type Row = Record<string, unknown>;
+
+let dir: string;
+let cleanup: () => Promise<void>;
+
+beforeAll(async () => {
+  ({ dir, cleanup } = await tempDir('shoebox-reliability-'));
+});
+afterAll(() => cleanup());
+
+async function query(db: string, sql: string): Promise<Row[]> {
+  const inst = await DuckDBInstance.create(db, { access_mode: 'READ_ONLY' });
+  const conn = await inst.connect();
+  try {
+    return (await conn.runAndReadAll(sql)).getRowObjectsJson() as Row[];
+  } finally {
+    conn.closeSync();
+    inst.closeSync();
+  }
+}
+
+function start(args: string[]) {
+  const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d) => (stdout += d));
+  child.stderr.on('data', (d) => (stderr += d));
+  const done = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>((resolve) =>
+    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr })),
+  );
+  return { child, done };
+}
+
+/** Names, sizes, mtimes, modes, link targets and contents of every entry below `root`. */
+async function snapshot(root: string): Promise<string> {
+  const h = createHash('sha256');
+  const visit = async (rel: string) => {
+    const names = (await readdir(join(root, rel), { encoding: 'buffer' })).sort(Buffer.compare);
+    for (const raw of names) {
+      const name = raw.toString('latin1');
+      const path = Buffer.concat([Buffer.from(join(root, rel) + '/'), raw]);
+      const st = await lstat(path);
+      h.update(`${rel}/${name} ${st.mode} ${st.size} ${st.mtimeMs} ${st.nlink}\n`);
+      if (st.isSymbolicLink()) h.update(await readlink(path));
+      else if (st.isDirectory()) await visit(`${rel}/${name}`);
+      else if (st.isFile()) h.update(await readFile(path));
+    }
+  };
+  await visit('');
+  return h.digest('hex');
+}
+
+describe('a library full of faults', () => {
+  let root: string;
+  let db: string;
+  let media: Map<string, Row>;
+  let errors: Row[];
+  let sidecars: Row[];
+  let before: string;
+  let result: { code: number | null; stdout: string };
+
+  beforeAll(async () => {
+    root = join(dir, 'faults');
+    db = join(dir, 'faults.duckdb');
+    const ok = makeJpeg(40, 30, 3);
+    const good = (title: string) => JSON.stringify({ title, photoTakenTime: { timestamp: '1600000000' } });
+    await writeTree(root, {
+      'Photos from 2020/ok.jpg': ok,
+      'Photos from 2020/ok.jpg.json': good('ok.jpg'),
+      'Photos from 2020/zero.jpg': Buffer.alloc(0),
+      'Photos from 2020/truncated.jpg': makeJpeg(200, 150, 9).subarray(0, 1500),
+      'Photos from 2020/text.jpg': 'Just some notes, not a photo.\n',
+      'Photos from 2020/-n.jpg': makeJpeg(20, 20, 4),
+      'Photos from 2020/-n.jpg.json': good('-n.jpg'),
+      'Photos from 2020/line\nbreak.jpg': makeJpeg(20, 20, 5),
+      [`Photos from 2020/${'long'.repeat(60)}.jpg`]: makeJpeg(20, 20, 6),
+      'Photos from 2020/malformed.jpg': makeJpeg(20, 20, 7),
+      'Photos from 2020/malformed.jpg.json': '{"title": "malformed.jpg", "photoTakenTime": {',
+      'Photos from 2020/empty.jpg.json': '',
+      'Photos from 2020/binary.jpg.json': Buffer.from([0, 1, 2, 0xff, 0xfe, 0x80]),
+      'Photos from 2020/latin1.jpg.json': Buffer.from('{"title": "caf\xe9.jpg", "photoTakenTime": {"timestamp": "1600000000"}}', 'latin1'),
+      'Photos from 2020/huge.jpg.json': '{"title": "huge.jpg", "description": "' + 'x'.repeat(20 * 1024 * 1024) + '"}',
+    });
+    await writeFile(Buffer.concat([Buffer.from(join(root, 'Photos from 2020') + '/bad-'), Buffer.from([0xc3, 0x28]), Buffer.from('.jpg')]), ok);
+    await symlink(join(root, 'nowhere.jpg'), join(root, 'Photos from 2020', 'broken-link.jpg'));
+    await symlink(join(root, 'Photos from 2020'), join(root, 'Photos from 2020', 'loop'));
+    await mkdir(join(root, 'fifo-dir'));
+    await exec('mkfifo', [join(root, 'fifo-dir', 'pipe.jpg')]);
+    before = await snapshot(root);
+    const r = start(['run', 'takeout', '--root', root, '--db', db, '--no-progress']);
+    result = await r.done;
+    media = new Map((await query(db, 'SELECT * FROM media')).map((x) => [String(x.path), x]));
+    errors = await query(db, 'SELECT * FROM errors');
+    sidecars = await query(db, 'SELECT * FROM sidecars');
+  }, 180_000);
+
+  const errorFor = (path: string) => errors.filter((e) => e.path === path).map((e) => `${e.stage}: ${e.message}`).join(' | ');
+
+  it('completes with exit 0 and changes nothing in the library', async () => {
+    expect(result.code, result.stdout).toBe(0);
+    expect(await snapshot(root)).toBe(before);
+  });
+
+  it.each([
+    ['Photos from 2020/zero.jpg', /empty file/],
+    ['Photos from 2020/truncated.jpg', /truncated JPEG/],
+    ['Photos from 2020/text.jpg', /not a recognised image or video/],
+    ['Photos from 2020/line\nbreak.jpg', /line break/],
+  ])('%s keeps its row and gets an errors row', (path, message) => {
+    expect(media.has(path)).toBe(true);
+    expect(errorFor(path)).toMatch(message);
+  });
+
+  it('reads a file whose name starts with "-" like any other, and a very long name', () => {
+    expect(media.get('Photos from 2020/-n.jpg')).toMatchObject({ mime: 'image/jpeg', width: 20, sidecar: 'Photos from 2020/-n.jpg.json' });
+    expect(media.get(`Photos from 2020/${'long'.repeat(60)}.jpg`)).toMatchObject({ mime: 'image/jpeg', width: 20 });
+  });
+
+  it.each([
+    ['Photos from 2020/malformed.jpg.json', /not a readable Takeout JSON: .*malformed JSON/],
+    ['Photos from 2020/empty.jpg.json', /not a readable Takeout JSON/],
+    ['Photos from 2020/binary.jpg.json', /not a readable Takeout JSON/],
+    ['Photos from 2020/huge.jpg.json', /larger than the 4194304-byte limit/],
+  ])('sidecar %s is an errors row and an invalid sidecars row', (path, message) => {
+    expect(errorFor(path)).toMatch(message);
+    expect(sidecars.find((s) => s.path === path)).toMatchObject({ kind: 'invalid', matched: false });
+  });
+
+  it('a sidecar that is not UTF-8 is still read (bytes replaced), not lost', () => {
+    expect(sidecars.find((s) => s.path === 'Photos from 2020/latin1.jpg.json')).toMatchObject({ kind: 'media' });
+  });
+
+  it('records links, loops, pipes and undecodable names without following or reading them', () => {
+    expect(errorFor('Photos from 2020/broken-link.jpg')).toMatch(/symbolic link/);
+    expect(errorFor('Photos from 2020/loop')).toMatch(/symbolic link, not followed/);
+    expect(errorFor('fifo-dir/pipe.jpg')).toMatch(/not a regular file/);
+    expect(errors.some((e) => /not valid UTF-8 \(bytes 6261642dc3282e6a7067\)/.test(String(e.message)))).toBe(true);
+  });
+
+  it('the summary counts every error row', () => {
+    expect(result.stdout).toMatch(new RegExp(`errors\\s+${errors.length} \\(rows in the errors table\\)`));
+  });
+});
+
+describe('interruptions', () => {
+  let lib: string;
+  let expected: Row[];
+  const cols = 'root, path, size, crc32, mime, sidecar, match_rule, exif_taken_at, taken_at, make, model';
+
+  beforeAll(async () => {
+    lib = join(dir, 'lib');
+    await generateLibrary({ dir: lib, files: 400, parts: 2, seed: 7 });
+    const db = join(dir, 'reference.duckdb');
+    await exec(process.execPath, [BIN, 'run', 'takeout', '--root', lib, '--db', db, '--no-progress']);
+    expected = await query(db, `SELECT ${cols} FROM media ORDER BY root, path`);
+    expect(expected.length).toBeGreaterThanOrEqual(400);
+  }, 300_000);
+
+  it('Ctrl-C writes what was read, records the run as interrupted and exits 130; a rerun finishes the job', async () => {
+    const db = join(dir, 'sigint.duckdb');
+    // Sequential is slow enough (one ExifTool request per file) to be caught in the middle.
+    const r = start(['run', 'takeout', '--root', lib, '--db', db, '--sequential', '--json', '--no-progress']);
+    // The database appears once the scan has started (and Ctrl-C is handled): then interrupt.
+    while (!existsSync(db)) await sleep(50);
+    await sleep(1500);
+    r.child.kill('SIGINT');
+    const out = await r.done;
+    expect(out.code, out.stderr).toBe(130);
+    const summary = JSON.parse(out.stdout);
+    expect(summary.status).toBe('interrupted');
+    const rows = await query(db, 'SELECT count(*) AS n FROM media');
+    expect(Number(rows[0]!.n)).toBe(summary.files);
+    expect(summary.files).toBeGreaterThan(0);
+    expect(summary.files).toBeLessThan(expected.length);
+    expect(await query(db, 'SELECT status FROM runs')).toEqual([{ status: 'interrupted' }]);
+    await exec(process.execPath, [BIN, 'run', 'takeout', '--root', lib, '--db', db, '--no-progress']);
+    expect(await query(db, `SELECT ${cols} FROM media ORDER BY root, path`)).toEqual(expected);
+  }, 300_000);
+
+  it('killed with SIGKILL at random moments, then run again: every file exactly once, the same rows', async () => {
+    const db = join(dir, 'sigkill.duckdb');
+    const delays = [700, 1500, 2600, 3800].map((d) => d + Math.floor(Math.random() * 500));
+    for (const [i, delay] of delays.entries()) {
+      const r = start(['run', 'takeout', '--root', lib, '--db', db, '--no-progress', ...(i % 2 ? ['--sequential'] : [])]);
+      await sleep(delay);
+      r.child.kill('SIGKILL');
+      await r.done;
+      const [{ n, distinct }] = (await query(db, 'SELECT count(*) AS n, count(DISTINCT (root, path)) AS distinct FROM media').catch(() => [
+        { n: 0, distinct: 0 },
+      ])) as Array<{ n: unknown; distinct: unknown }>;
+      expect(Number(n)).toBe(Number(distinct));
+    }
+    await exec(process.execPath, [BIN, 'run', 'takeout', '--root', lib, '--db', db, '--no-progress']);
+    expect(await query(db, `SELECT ${cols} FROM media ORDER BY root, path`)).toEqual(expected);
+  }, 300_000);
+
+  it('a second writer on a database another process holds gets a clear error and exit 2; the first run is unharmed', async () => {
+    const db = join(dir, 'locked.duckdb');
+    const first = start(['run', 'takeout', '--root', lib, '--db', db, '--sequential', '--no-progress']);
+    await sleep(2500);
+    const second = await start(['run', 'takeout', '--root', lib, '--db', db, '--no-progress']).done;
+    expect(second.code).toBe(2);
+    expect(second.stderr).toMatch(/database .*locked\.duckdb is locked: held by .*\(PID \d+\).*SHOEBOX_DB_LOCKED/s);
+    const out = await first.done;
+    expect(out.code, out.stderr).toBe(0);
+    expect(await query(db, `SELECT ${cols} FROM media ORDER BY root, path`)).toEqual(expected);
+  }, 300_000);
+});
