@@ -4,11 +4,17 @@ import { resolve } from 'node:path';
 import { ShoeboxError, exitCodeFor } from './errors.js';
 import { loadConfig } from './pipelines/config.js';
 import { formatIssue, type Config, type PipelineSpec, type SinkKind } from './pipelines/spec.js';
-import { runPipeline } from './pipelines/run.js';
-import { renderSummary, summaryJson } from './pipelines/summary.js';
-import { runQuery, formatResult } from './db/query.js';
-import { exportTable } from './db/export.js';
-import { runThen } from './pipelines/then.js';
+import type { ThenResult } from './pipelines/then.js';
+
+// Commands load what they need when they run: `shoebox --help` should not start DuckDB and
+// ExifTool's modules first.
+const lazy = {
+  run: () => import('./pipelines/run.js'),
+  summary: () => import('./pipelines/summary.js'),
+  query: () => import('./db/query.js'),
+  export: () => import('./db/export.js'),
+  then: () => import('./pipelines/then.js'),
+};
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
@@ -283,6 +289,10 @@ async function cmdRun(v: Record<string, unknown>, pos: string[]): Promise<number
     }
   };
   process.on('SIGINT', onSigint);
+  const { runPipeline } = await lazy.run();
+  const { renderSummary, summaryJson } = await lazy.summary();
+  const { runThen } = await lazy.then();
+  const { formatResult } = await lazy.query();
   let result;
   try {
     result = await runPipeline({
@@ -297,7 +307,7 @@ async function cmdRun(v: Record<string, unknown>, pos: string[]): Promise<number
   }
   if (!v.json) process.stdout.write(renderSummary(result, spec));
   // The scan's data is written by now: a query that fails is reported after it, with exit 2.
-  let thenResults: Awaited<ReturnType<typeof runThen>> = [];
+  let thenResults: ThenResult[] = [];
   let thenError: ShoeboxError | null = null;
   try {
     thenResults = await runThen(spec.sink, spec.then, cfg, params(v.param));
@@ -358,6 +368,7 @@ async function cmdQuery(v: Record<string, unknown>, pos: string[]): Promise<numb
     defaults = Object.fromEntries(Object.entries(q.params).filter(([, d]) => d !== null));
   }
   const db = resolve((v.db as string | undefined) ?? process.env.SHOEBOX_DB ?? 'shoebox.duckdb');
+  const { runQuery, formatResult } = await lazy.query();
   const r = await runQuery(db, sql, { ...defaults, ...params(v.param) });
   const text = formatResult(r, format as 'table');
   if (v.out) await writeFile(v.out as string, text);
@@ -370,6 +381,7 @@ async function cmdExport(v: Record<string, unknown>): Promise<number> {
   if (!to) throw new ShoeboxError('SHOEBOX_USAGE', 'export needs --to PATH.(parquet|csv|jsonl)');
   const db = resolve((v.db as string | undefined) ?? process.env.SHOEBOX_DB ?? 'shoebox.duckdb');
   const part = v['partition-by'] as string | undefined;
+  const { exportTable } = await lazy.export();
   const r = await exportTable({ db, table: (v.table as string | undefined) ?? 'media', to, partitionBy: part ? part.split(',') : [] });
   process.stdout.write(`exported ${r.rows} rows to ${r.path}\n`);
   return 0;
