@@ -14,6 +14,7 @@ const lazy = {
   query: () => import('./db/query.js'),
   export: () => import('./db/export.js'),
   then: () => import('./pipelines/then.js'),
+  report: () => import('./report/index.js'),
 };
 
 type Options = NonNullable<ParseArgsConfig['options']>;
@@ -136,6 +137,20 @@ const commands: Record<string, Command> = {
       '--partition-by COL': 'Parquet only: Hive-style folders by a column (e.g. year)',
     },
     run: cmdExport,
+  },
+  report: {
+    usage: 'shoebox report [--db FILE] [--out report.html]',
+    description: 'Write a self-contained HTML report of a database: counts, files per month, cameras, places, duplicates, problems.',
+    examples: ['shoebox report', 'shoebox report --db photos.duckdb --out ~/photos-report.html'],
+    options: {
+      db: { type: 'string' },
+      out: { type: 'string' },
+    },
+    help: {
+      '--db FILE': 'database to read (default shoebox.duckdb)',
+      '--out PATH': 'HTML file to write (default report.html); it loads nothing from the network',
+    },
+    run: cmdReport,
   },
 };
 
@@ -384,5 +399,13 @@ async function cmdExport(v: Record<string, unknown>): Promise<number> {
   const { exportTable } = await lazy.export();
   const r = await exportTable({ db, table: (v.table as string | undefined) ?? 'media', to, partitionBy: part ? part.split(',') : [] });
   process.stdout.write(`exported ${r.rows} rows to ${r.path}\n`);
+  return 0;
+}
+
+async function cmdReport(v: Record<string, unknown>): Promise<number> {
+  const db = resolve((v.db as string | undefined) ?? process.env.SHOEBOX_DB ?? 'shoebox.duckdb');
+  const { writeReport } = await lazy.report();
+  const r = await writeReport({ db, out: (v.out as string | undefined) ?? 'report.html' });
+  process.stdout.write(`wrote ${r.path} (${(r.bytes / 1e3).toFixed(0)} kB): open it in a browser\n`);
   return 0;
 }

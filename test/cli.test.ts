@@ -129,7 +129,7 @@ describe('shoebox validate, list, help', () => {
     }
   });
 
-  it.each(['run', 'list', 'validate', 'query', 'export'])('%s --help has a description and an example', async (cmd) => {
+  it.each(['run', 'list', 'validate', 'query', 'export', 'report'])('%s --help has a description and an example', async (cmd) => {
     const r = await shoebox([cmd, '--help']);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^Usage: shoebox /);

@@ -27,7 +27,7 @@ export function renderSummary(r: RunResult, spec: PipelineSpec): string {
   lines.push(`  written to ${r.sink}`);
   if (spec.sink.kind === 'duckdb') {
     const db = spec.sink.path;
-    lines.push('', 'Next:', `  shoebox query per-year --db "${db}"`, `  shoebox query duplicates --db "${db}"`, `  shoebox export --to media.parquet --db "${db}"`);
+    lines.push('', 'Next:', `  shoebox query per-year --db "${db}"`, `  shoebox query duplicates --db "${db}"`, `  shoebox export --to media.parquet --db "${db}"`, `  shoebox report --db "${db}" --out report.html`);
   }
   if (c.status === 'interrupted') lines.push('', 'Interrupted: run the same command again to finish; unchanged files are not read twice.');
   return lines.join('\n') + '\n';
