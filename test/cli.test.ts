@@ -2,11 +2,9 @@ import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { spawn } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { generateSample } from '../src/sample/generate.js';
-import { tempDir } from './helpers.js';
+import { BIN, tempDir } from './helpers.js';
 
-const BIN = fileURLToPath(new URL('../bin/shoebox', import.meta.url));
 
 interface Result {
   code: number | null;

@@ -1,11 +1,8 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DuckDBInstance } from '@duckdb/node-api';
-import { tempDir } from './helpers.js';
+import { readDb, shoebox, tempDir, type Row } from './helpers.js';
 
 /**
  * Every file of ../shared/corpus (103 real camera files) against its MANIFEST.tsv row. The corpus
@@ -15,9 +12,6 @@ const CORPUS = fileURLToPath(new URL('../../shared/corpus', import.meta.url));
 const present = existsSync(join(CORPUS, 'MANIFEST.tsv'));
 if (!present) console.warn(`corpus tests skipped: ${CORPUS} is absent (it ships beside the project, not in it)`);
 
-const run = promisify(execFile);
-const BIN = fileURLToPath(new URL('../bin/shoebox', import.meta.url));
-type Row = Record<string, unknown>;
 
 interface Entry {
   file: string;
@@ -59,13 +53,9 @@ describe.skipIf(!present)('the real corpus (../shared/corpus) against MANIFEST.t
     const t = await tempDir('shoebox-corpus-');
     cleanup = t.cleanup;
     const db = join(t.dir, 'corpus.duckdb');
-    await run(process.execPath, [BIN, 'run', 'takeout', '--root', CORPUS, '--db', db, '--no-progress', '--json']);
-    const inst = await DuckDBInstance.create(db, { access_mode: 'READ_ONLY' });
-    const conn = await inst.connect();
-    media = new Map(((await conn.runAndReadAll('SELECT * FROM media')).getRowObjectsJson() as Row[]).map((r) => [String(r.path), r]));
-    errors = (await conn.runAndReadAll('SELECT * FROM errors')).getRowObjectsJson() as Row[];
-    conn.closeSync();
-    inst.closeSync();
+    await shoebox('run', 'takeout', '--root', CORPUS, '--db', db, '--no-progress', '--json');
+    media = new Map((await readDb(db, 'SELECT * FROM media')).map((r) => [String(r.path), r]));
+    errors = await readDb(db, 'SELECT * FROM errors');
     entries = manifest();
   }, 180_000);
   afterAll(() => cleanup?.());

@@ -1,43 +1,26 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
-import { readFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { crc32 } from 'crc';
-import { DuckDBInstance } from '@duckdb/node-api';
 import { generateSample, type SampleFile } from '../src/sample/generate.js';
-import { tempDir } from './helpers.js';
-
-const run = promisify(execFile);
-const BIN = fileURLToPath(new URL('../bin/shoebox', import.meta.url));
+import { readDb, shoebox, tempDir, type Row } from './helpers.js';
 
 let dir: string;
 let cleanup: () => Promise<void>;
 let files: SampleFile[];
 let db: string;
 let summary: Record<string, unknown>;
-type Row = Record<string, unknown>;
 let media: Map<string, Row>;
 let errors: Row[];
 
-async function rows(sql: string): Promise<Row[]> {
-  const inst = await DuckDBInstance.create(db, { access_mode: 'READ_ONLY' });
-  const conn = await inst.connect();
-  try {
-    return (await conn.runAndReadAll(sql)).getRowObjectsJson() as Row[];
-  } finally {
-    conn.closeSync();
-    inst.closeSync();
-  }
-}
+const rows = (sql: string) => readDb(db, sql);
 
 beforeAll(async () => {
   ({ dir, cleanup } = await tempDir('shoebox-e2e-'));
   ({ files } = await generateSample({ dir: join(dir, 'library') }));
   db = join(dir, 'out', 'photos.duckdb');
-  await import('node:fs/promises').then((fs) => fs.mkdir(join(dir, 'out')));
-  const { stdout } = await run(process.execPath, [BIN, 'run', 'takeout', '--root', join(dir, 'library'), '--db', db, '--json', '--no-progress']);
+  await mkdir(join(dir, 'out'));
+  const { stdout } = await shoebox('run', 'takeout', '--root', join(dir, 'library'), '--db', db, '--json', '--no-progress');
   summary = JSON.parse(stdout);
   media = new Map((await rows('SELECT * FROM media')).map((r) => [`${r.path}`, r]));
   errors = await rows('SELECT * FROM errors');
@@ -135,7 +118,7 @@ describe('shoebox run takeout on the generated sample', () => {
   });
 
   it('a second run upserts: no duplicate rows, one more runs row', async () => {
-    await run(process.execPath, [BIN, 'run', 'takeout', '--root', join(dir, 'library'), '--db', db, '--json', '--no-progress']);
+    await shoebox('run', 'takeout', '--root', join(dir, 'library'), '--db', db, '--json', '--no-progress');
     const [{ n, distinct }] = (await rows('SELECT count(*) AS n, count(DISTINCT (root, path)) AS distinct FROM media')) as Array<{ n: unknown; distinct: unknown }>;
     expect(Number(n)).toBe(media.size);
     expect(Number(distinct)).toBe(media.size);
@@ -146,16 +129,10 @@ describe('shoebox run takeout on the generated sample', () => {
 
   it('the sequential baseline writes the same rows as the parallel engine', async () => {
     const seqDb = join(dir, 'out', 'sequential.duckdb');
-    await run(process.execPath, [BIN, 'run', 'takeout', '--root', join(dir, 'library'), '--db', seqDb, '--sequential', '--json', '--no-progress']);
+    await shoebox('run', 'takeout', '--root', join(dir, 'library'), '--db', seqDb, '--sequential', '--json', '--no-progress');
     const cols = 'root, path, size, crc32, mime, kind, sidecar, match_rule, title, sidecar_taken_at, exif_taken_at, taken_at, taken_at_source, lat, lon, exif_lat, exif_lon, make, model, width, height, duration, favorited, people';
     const parallel = await rows(`SELECT ${cols} FROM media ORDER BY path`);
-    const saved = db;
-    db = seqDb;
-    try {
-      expect(await rows(`SELECT ${cols} FROM media ORDER BY path`)).toEqual(parallel);
-      expect((await rows('SELECT path, stage, message FROM errors ORDER BY ALL')).length).toBe(errors.length);
-    } finally {
-      db = saved;
-    }
+    expect(await readDb(seqDb, `SELECT ${cols} FROM media ORDER BY path`)).toEqual(parallel);
+    expect((await readDb(seqDb, 'SELECT path, stage, message FROM errors ORDER BY ALL')).length).toBe(errors.length);
   }, 120_000);
 });

@@ -1,6 +1,10 @@
 import { mkdtemp, mkdir, writeFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { DuckDBInstance } from '@duckdb/node-api';
 import jpeg from 'jpeg-js';
 
 /** A fresh temporary folder, removed by the returned cleanup. */
@@ -38,4 +42,32 @@ export async function collect<T>(stream: AsyncIterable<unknown>): Promise<T[]> {
   const out: T[] = [];
   for await (const x of stream) out.push(x as T);
   return out;
+}
+
+/** The launcher the tests run as a user would (dist/ is built by `pretest`). */
+export const BIN = fileURLToPath(new URL('../bin/shoebox', import.meta.url));
+
+const execFileAsync = promisify(execFile);
+
+/** Runs `bin/shoebox …`; rejects, like execFile, when it exits non-zero. */
+export function shoebox(...args: string[]): Promise<{ stdout: string; stderr: string }> {
+  return execFileAsync(process.execPath, [BIN, ...args], { maxBuffer: 64 * 1024 * 1024 });
+}
+
+export type Row = Record<string, unknown>;
+
+/**
+ * Rows of `sql` as JSON-like objects, from a database opened read-only (or ':memory:', for a
+ * scratch database that reads files), in UTC.
+ */
+export async function readDb(db: string, sql: string): Promise<Row[]> {
+  const inst = await DuckDBInstance.create(db, db === ':memory:' ? {} : { access_mode: 'READ_ONLY' });
+  const conn = await inst.connect();
+  try {
+    await conn.run(`SET TimeZone = 'UTC'`);
+    return (await conn.runAndReadAll(sql)).getRowObjectsJson() as Row[];
+  } finally {
+    conn.closeSync();
+    inst.closeSync();
+  }
 }

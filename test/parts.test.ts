@@ -1,16 +1,8 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { DuckDBInstance } from '@duckdb/node-api';
 import { generateLibrary, type LibraryPair } from '../src/sample/library.js';
-import { makeJpeg, tempDir, writeTree } from './helpers.js';
-
-const exec = promisify(execFile);
-const BIN = fileURLToPath(new URL('../bin/shoebox', import.meta.url));
-type Row = Record<string, unknown>;
+import { makeJpeg, readDb, shoebox, tempDir, writeTree, type Row } from './helpers.js';
 
 let dir: string;
 let cleanup: () => Promise<void>;
@@ -18,15 +10,8 @@ let lib: string;
 let pairs: LibraryPair[];
 
 async function scan(db: string, roots: string[]): Promise<Row[]> {
-  await exec(process.execPath, [BIN, 'run', 'takeout', ...roots.flatMap((r) => ['--root', r]), '--db', db, '--no-progress']);
-  const inst = await DuckDBInstance.create(db, { access_mode: 'READ_ONLY' });
-  const conn = await inst.connect();
-  try {
-    return (await conn.runAndReadAll('SELECT root, path, sidecar, sidecar_root, match_rule FROM media')).getRowObjectsJson() as Row[];
-  } finally {
-    conn.closeSync();
-    inst.closeSync();
-  }
+  await shoebox('run', 'takeout', ...roots.flatMap((r) => ['--root', r]), '--db', db, '--no-progress');
+  return readDb(db, 'SELECT root, path, sidecar, sidecar_root, match_rule FROM media');
 }
 
 beforeAll(async () => {

@@ -3,11 +3,9 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { makeJpeg, tempDir, writeTree } from './helpers.js';
+import { BIN, makeJpeg, tempDir, writeTree } from './helpers.js';
 
 const exec = promisify(execFile);
-const BIN = fileURLToPath(new URL('../bin/shoebox', import.meta.url));
 // util-linux `script` gives the command a pseudo-terminal, as a person's shell would.
 const SCRIPT = ['/usr/bin/script', '/bin/script'].find((p) => existsSync(p));
 

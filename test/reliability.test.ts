@@ -5,15 +5,11 @@ import { createHash } from 'node:crypto';
 import { lstat, mkdir, readdir, readFile, readlink, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { DuckDBInstance } from '@duckdb/node-api';
 import { generateLibrary } from '../src/sample/library.js';
-import { makeJpeg, tempDir, writeTree } from './helpers.js';
+import { BIN, makeJpeg, readDb, shoebox, tempDir, writeTree } from './helpers.js';
 
 const exec = promisify(execFile);
-const BIN = fileURLToPath(new URL('../bin/shoebox', import.meta.url));
-type Row = Record<string, unknown>;
 
 let dir: string;
 let cleanup: () => Promise<void>;
@@ -23,16 +19,7 @@ beforeAll(async () => {
 });
 afterAll(() => cleanup());
 
-async function query(db: string, sql: string): Promise<Row[]> {
-  const inst = await DuckDBInstance.create(db, { access_mode: 'READ_ONLY' });
-  const conn = await inst.connect();
-  try {
-    return (await conn.runAndReadAll(sql)).getRowObjectsJson() as Row[];
-  } finally {
-    conn.closeSync();
-    inst.closeSync();
-  }
-}
+const query = readDb;
 
 function start(args: string[]) {
   const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -68,9 +55,9 @@ async function snapshot(root: string): Promise<string> {
 describe('a library full of faults', () => {
   let root: string;
   let db: string;
-  let media: Map<string, Row>;
-  let errors: Row[];
-  let sidecars: Row[];
+  let media: Map<string, Record<string, unknown>>;
+  let errors: Array<Record<string, unknown>>;
+  let sidecars: Array<Record<string, unknown>>;
   let before: string;
   let result: { code: number | null; stdout: string };
 
@@ -159,14 +146,14 @@ describe('a library full of faults', () => {
 
 describe('interruptions', () => {
   let lib: string;
-  let expected: Row[];
+  let expected: Array<Record<string, unknown>>;
   const cols = 'root, path, size, crc32, mime, sidecar, match_rule, exif_taken_at, taken_at, make, model';
 
   beforeAll(async () => {
     lib = join(dir, 'lib');
     await generateLibrary({ dir: lib, files: 400, parts: 2, seed: 7 });
     const db = join(dir, 'reference.duckdb');
-    await exec(process.execPath, [BIN, 'run', 'takeout', '--root', lib, '--db', db, '--no-progress']);
+    await shoebox('run', 'takeout', '--root', lib, '--db', db, '--no-progress');
     expected = await query(db, `SELECT ${cols} FROM media ORDER BY root, path`);
     expect(expected.length).toBeGreaterThanOrEqual(400);
   }, 300_000);
@@ -188,7 +175,7 @@ describe('interruptions', () => {
     expect(summary.files).toBeGreaterThan(0);
     expect(summary.files).toBeLessThan(expected.length);
     expect(await query(db, 'SELECT status FROM runs')).toEqual([{ status: 'interrupted' }]);
-    await exec(process.execPath, [BIN, 'run', 'takeout', '--root', lib, '--db', db, '--no-progress']);
+    await shoebox('run', 'takeout', '--root', lib, '--db', db, '--no-progress');
     expect(await query(db, `SELECT ${cols} FROM media ORDER BY root, path`)).toEqual(expected);
   }, 300_000);
 
@@ -205,7 +192,7 @@ describe('interruptions', () => {
       ])) as Array<{ n: unknown; distinct: unknown }>;
       expect(Number(n)).toBe(Number(distinct));
     }
-    await exec(process.execPath, [BIN, 'run', 'takeout', '--root', lib, '--db', db, '--no-progress']);
+    await shoebox('run', 'takeout', '--root', lib, '--db', db, '--no-progress');
     expect(await query(db, `SELECT ${cols} FROM media ORDER BY root, path`)).toEqual(expected);
   }, 300_000);
 

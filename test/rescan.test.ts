@@ -1,14 +1,7 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { appendFile, rm, utimes } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { DuckDBInstance } from '@duckdb/node-api';
-import { makeJpeg, tempDir, writeTree } from './helpers.js';
-
-const exec = promisify(execFile);
-const BIN = fileURLToPath(new URL('../bin/shoebox', import.meta.url));
+import { makeJpeg, readDb, shoebox, tempDir, writeTree } from './helpers.js';
 
 let dir: string;
 let cleanup: () => Promise<void>;
@@ -16,19 +9,12 @@ let root: string;
 let db: string;
 
 async function scan(...extra: string[]): Promise<Record<string, number | string>> {
-  const { stdout } = await exec(process.execPath, [BIN, 'run', 'takeout', '--root', root, '--db', db, '--json', '--no-progress', ...extra]);
+  const { stdout } = await shoebox('run', 'takeout', '--root', root, '--db', db, '--json', '--no-progress', ...extra);
   return JSON.parse(stdout);
 }
 
 async function paths(): Promise<string[]> {
-  const inst = await DuckDBInstance.create(db, { access_mode: 'READ_ONLY' });
-  const conn = await inst.connect();
-  try {
-    return (await conn.runAndReadAll('SELECT path FROM media ORDER BY path')).getRows().map((r) => String(r[0]));
-  } finally {
-    conn.closeSync();
-    inst.closeSync();
-  }
+  return (await readDb(db, 'SELECT path FROM media ORDER BY path')).map((r) => String(r.path));
 }
 
 beforeAll(async () => {

@@ -1,16 +1,8 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { DuckDBInstance } from '@duckdb/node-api';
 import { generateSample } from '../src/sample/generate.js';
 import { quoteLiteral } from '../src/db/sql.js';
-import { tempDir } from './helpers.js';
-
-const exec = promisify(execFile);
-const BIN = fileURLToPath(new URL('../bin/shoebox', import.meta.url));
-type Row = Record<string, unknown>;
+import { readDb, shoebox, tempDir, type Row } from './helpers.js';
 
 let dir: string;
 let cleanup: () => Promise<void>;
@@ -18,22 +10,10 @@ let lib: string;
 let db: string;
 let reference: Row[];
 
-const shoebox = (...args: string[]) => exec(process.execPath, [BIN, ...args]);
-
 /** Every column but the one that records when the row was written, in a fixed order. */
 const ROWS = (from: string) => `SELECT * EXCLUDE (scanned_at) FROM ${from} ORDER BY root, path`;
 
-async function read(sql: string, file = ':memory:'): Promise<Row[]> {
-  const inst = await DuckDBInstance.create(file, file === ':memory:' ? {} : { access_mode: 'READ_ONLY' });
-  const conn = await inst.connect();
-  try {
-    await conn.run(`SET TimeZone = 'UTC'`);
-    return (await conn.runAndReadAll(sql)).getRowObjectsJson() as Row[];
-  } finally {
-    conn.closeSync();
-    inst.closeSync();
-  }
-}
+const read = (sql: string, file = ':memory:') => readDb(file, sql);
 
 const readers: Record<string, (p: string) => string> = {
   parquet: (p) => `read_parquet(${quoteLiteral(p)})`,
