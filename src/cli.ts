@@ -1,8 +1,9 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { ShoeboxError, exitCodeFor } from './errors.js';
 import { loadConfig } from './pipelines/config.js';
+import { didYouMean } from './pipelines/suggest.js';
 import { formatIssue, type Config, type PipelineSpec, type SinkKind } from './pipelines/spec.js';
 import type { ThenResult } from './pipelines/then.js';
 
@@ -166,7 +167,7 @@ export async function main(argv: string[]): Promise<number> {
   }
   const cmd = commands[name];
   if (!cmd) {
-    process.stderr.write(`shoebox: unknown command "${name}"${suggest(name, Object.keys(commands))}\n\n${globalHelp()}`);
+    process.stderr.write(`shoebox: unknown command "${name}"${didYouMean(name, Object.keys(commands))}\n\n${globalHelp()}`);
     return 1;
   }
   if (rest.includes('--help') || rest.includes('-h')) {
@@ -221,9 +222,20 @@ function commandHelp(name: string, cmd: Command): string {
   ].join('\n').replace(/^Usage: shoebox/, `Usage: shoebox`) + (name ? '' : '');
 }
 
-function suggest(name: string, names: string[]): string {
-  const near = names.find((n) => n.startsWith(name.slice(0, 2)));
-  return near ? ` (did you mean "${near}"?)` : '';
+/** FILE:LINE:COL of a top-level key of the pipelines file, for messages about what it lacks. */
+async function placeOf(file: string, key: string): Promise<string> {
+  try {
+    const { LineCounter, parseDocument, isMap } = await import('yaml');
+    const lines = new LineCounter();
+    const doc = parseDocument(await readFile(file, 'utf8'), { lineCounter: lines });
+    const pair = isMap(doc.contents) ? doc.contents.items.find((p) => String((p.key as { value?: unknown })?.value) === key) : undefined;
+    const offset = (pair?.key as { range?: [number] } | undefined)?.range?.[0];
+    if (offset === undefined) return `${file}:1:1`;
+    const { line, col } = lines.linePos(offset);
+    return `${file}:${line}:${col}`;
+  } catch {
+    return file;
+  }
 }
 
 async function config(values: Record<string, unknown>): Promise<Config> {
@@ -285,12 +297,14 @@ async function cmdRun(v: Record<string, unknown>, pos: string[]): Promise<number
   if (!base) {
     throw new ShoeboxError(
       'SHOEBOX_UNKNOWN_PIPELINE',
-      `no pipeline "${name}" in ${cfg.file}${suggest(name, Object.keys(cfg.pipelines))}; known: ${Object.keys(cfg.pipelines).join(', ')}`,
+      `${await placeOf(cfg.file, 'pipelines')} pipelines: no pipeline "${name}"${didYouMean(name, Object.keys(cfg.pipelines))}`,
     );
   }
   const spec = applyRunFlags(base, v);
   for (const q of spec.then) {
-    if (!cfg.queries[q] && !/\s/.test(q)) throw new ShoeboxError('SHOEBOX_UNKNOWN_QUERY', `no query "${q}" in ${cfg.file}${suggest(q, Object.keys(cfg.queries))}`);
+    if (!cfg.queries[q] && !/\s/.test(q)) {
+      throw new ShoeboxError('SHOEBOX_UNKNOWN_QUERY', `${await placeOf(cfg.file, 'queries')} queries: no query "${q}"${didYouMean(q, Object.keys(cfg.queries))}`);
+    }
   }
   const controller = new AbortController();
   let interrupts = 0;
@@ -378,7 +392,9 @@ async function cmdQuery(v: Record<string, unknown>, pos: string[]): Promise<numb
   if (!/\s/.test(what)) {
     const cfg = await config(v);
     const q = cfg.queries[what];
-    if (!q) throw new ShoeboxError('SHOEBOX_UNKNOWN_QUERY', `no query "${what}" in ${cfg.file}${suggest(what, Object.keys(cfg.queries))}; known: ${Object.keys(cfg.queries).join(', ')}`);
+    if (!q) {
+      throw new ShoeboxError('SHOEBOX_UNKNOWN_QUERY', `${await placeOf(cfg.file, 'queries')} queries: no query "${what}"${didYouMean(what, Object.keys(cfg.queries))}`);
+    }
     sql = q.sql;
     defaults = Object.fromEntries(Object.entries(q.params).filter(([, d]) => d !== null));
   }

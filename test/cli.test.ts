@@ -55,7 +55,7 @@ describe('shoebox run', () => {
   it('an unknown pipeline is a usage error with a suggestion (exit 1)', async () => {
     const r = await shoebox(['run', 'takout', '--root', lib, '--db', db]);
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/no pipeline "takout".*did you mean "takeout"/);
+    expect(r.stderr).toMatch(/pipelines\.yaml:\d+:1 pipelines: no pipeline "takout" \(did you mean "takeout"\?\)/);
   });
 
   it('a bad option value is a usage error (exit 1)', async () => {
@@ -93,6 +93,12 @@ describe('shoebox query', () => {
     const rows = JSON.parse(r.stdout) as Array<Record<string, unknown>>;
     expect(rows.length).toBeGreaterThan(0);
     expect(rows.every((x) => JSON.stringify(x).includes('2019'))).toBe(true);
+  });
+
+  it('an unknown query names the file, line and a suggestion (exit 1)', async () => {
+    const r = await shoebox(['query', 'per-yaer', '--db', db]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/pipelines\.yaml:\d+:1 queries: no query "per-yaer" \(did you mean "per-year"\?\)/);
   });
 
   it('a missing parameter names it (exit 1)', async () => {
