@@ -12,6 +12,7 @@ import { applyFingerprint, createFingerprintPool, fingerprint } from '../stages/
 import { fingerprintFile } from '../stages/fingerprint-file.js';
 import { sidecar, type SidecarOptions } from '../stages/sidecar.js';
 import { dirGate } from '../stages/dir-gate.js';
+import { mediaKind, splitPath } from '../db/rows.js';
 import { createSink, sinkStream, type RunCounts, type Sink } from '../stages/sink.js';
 import { walk } from '../stages/walk.js';
 import { newStats, startProgress, type RunStats } from './progress.js';
@@ -234,7 +235,7 @@ class Tally {
     if (item.type === 'media') {
       s.done++;
       s.bytes += item.size;
-      const kind = kindOf(item);
+      const kind = mediaKind(item.fingerprint?.mime ?? null, item.exif?.mime ?? null, splitPath(item.path).ext);
       this.kinds[kind] = (this.kinds[kind] ?? 0) + 1;
       for (const p of item.problems) this.#error(`${item.path}: ${p.stage}: ${p.message}`);
     } else if (item.type === 'row') {
@@ -291,12 +292,4 @@ class Tally {
       status,
     };
   }
-}
-
-/** photo / video / other from the content MIME, else ExifTool's. */
-export function kindOf(item: MediaItem): 'photo' | 'video' | 'other' {
-  const mime = item.fingerprint?.mime ?? item.exif?.mime ?? null;
-  if (mime?.startsWith('image/')) return 'photo';
-  if (mime?.startsWith('video/')) return 'video';
-  return 'other';
 }
