@@ -69,7 +69,7 @@ describe('expandRoots', () => {
     for (const d of [
       'unzipped/Takeout 10/Google Photos', 'unzipped/Takeout 2/Google Photos', 'unzipped/Takeout/Google Photos',
       'downloads/takeout-20240525T201456Z-003/Takeout', 'downloads/takeout-20240525T201456Z-001/Takeout',
-      'downloads/takeout-20240525T201456Z-002/Takeout', 'plain/Photos from 2020', 'mixed/Takeout (1)', 'mixed/Takeout',
+      'downloads/takeout-20240525T201456Z-002/Takeout', 'plain/Photos from 2020', 'mixed/Takeout (1)', 'mixed/Takeout', 'takeout/Takeout/Google Photos',
     ]) {
       await mkdir(dir(...d.split('/')), { recursive: true });
     }
@@ -86,6 +86,7 @@ describe('expandRoots', () => {
     ['a part given directly stays', ['downloads/takeout-20240525T201456Z-002'], ['downloads/takeout-20240525T201456Z-002']],
     ['a Takeout folder given directly stays', ['unzipped/Takeout'], ['unzipped/Takeout']],
     ['an ordinary folder stays', ['plain'], ['plain']],
+    ['a folder of your own named "takeout" that holds a part', ['takeout'], ['takeout/Takeout']],
     ['Takeout (1) after Takeout', ['mixed'], ['mixed/Takeout', 'mixed/Takeout (1)']],
     ['several roots, duplicates dropped', ['plain', 'unzipped/Takeout 2', 'unzipped'], ['plain', 'unzipped/Takeout 2', 'unzipped/Takeout', 'unzipped/Takeout 10']],
   ])('%s', async (_, given, expected) => {

@@ -64,10 +64,13 @@ export function classifyFolder(relDir: string): FolderClass {
 /** An extracted export part: `Takeout`, `Takeout 2`, `Takeout (1)` (what unzipping several
  * archives into one folder gives) or `takeout-20240525T201456Z-001` /
  * `takeout-20250921T1994402Z-3-009` (one folder per archive, named after it). */
-const PART = /^(?:takeout(?: \d+| \(\d+\))?|takeout-\d{8}T\d+Z(?:-\d+)+)$/i;
+// `Takeout` is matched as Google spells it: a user's own folder named `takeout` that holds the
+// parts (as `npm start`'s examples/takeout does) must not pass for a part itself.
+const PART = /^Takeout(?: \d+| \(\d+\))?$/;
+const ARCHIVE_PART = /^takeout-\d{8}T\d+Z(?:-\d+)+$/i;
 
 export function isExportPart(name: string): boolean {
-  return PART.test(name);
+  return PART.test(name) || ARCHIVE_PART.test(name);
 }
 
 const natural = new Intl.Collator('en', { numeric: true, sensitivity: 'base' });
