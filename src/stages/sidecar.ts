@@ -108,9 +108,13 @@ async function* pairDirectory(
   // The same name can sit in several parts; match each name once and give every copy the result.
   const mediaNames = [...new Set(mediaFiles.map((f) => f.name))];
   // A sidecar name present in several parts is one sidecar: the first part's copy is used.
-  const sidecarJsons = [
-    ...new Map(jsonFiles.filter((j) => j.parsed?.kind === 'media').reverse().map((j) => [j.file.name, j])).values(),
-  ].reverse();
+  const sidecarJsons: JsonFile[] = [];
+  const names = new Set<string>();
+  for (const j of jsonFiles) {
+    if (j.parsed?.kind !== 'media' || names.has(j.file.name)) continue;
+    names.add(j.file.name);
+    sidecarJsons.push(j);
+  }
   const sidecarNames: SidecarName[] = sidecarJsons.map((j) => ({
     name: j.file.name,
     title: j.parsed?.kind === 'media' ? j.parsed.fields.title : null,
