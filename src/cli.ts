@@ -1,6 +1,7 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { readFile, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import { constants as osConstants } from 'node:os';
 import { ShoeboxError, exitCodeFor } from './errors.js';
 import { loadConfig } from './pipelines/config.js';
 import { didYouMean } from './pipelines/suggest.js';
@@ -306,18 +307,17 @@ async function cmdRun(v: Record<string, unknown>, pos: string[]): Promise<number
       throw new ShoeboxError('SHOEBOX_UNKNOWN_QUERY', `${await placeOf(cfg.file, 'queries')} queries: no query "${q}"${didYouMean(q, Object.keys(cfg.queries))}`);
     }
   }
+  // Ctrl-C (and a TERM or a closed terminal) stops the walk; what was read is still written.
   const controller = new AbortController();
-  let interrupts = 0;
-  const onSigint = () => {
-    interrupts++;
-    if (interrupts === 1) {
-      process.stderr.write('\nshoebox: stopping after the files in flight; Ctrl-C again to quit at once\n');
-      controller.abort();
-    } else {
-      process.exit(130);
-    }
+  let stoppedBy: NodeJS.Signals | null = null;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (stoppedBy) process.exit(128 + (osConstants.signals[signal] ?? 2));
+    stoppedBy = signal;
+    process.stderr.write(`\nshoebox: stopping after the files in flight; ${signal === 'SIGINT' ? 'Ctrl-C again' : 'a second signal'} to quit at once\n`);
+    controller.abort();
   };
-  process.on('SIGINT', onSigint);
+  const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+  for (const sig of signals) process.on(sig, onSignal);
   const { runPipeline } = await lazy.run();
   const { renderSummary, summaryJson } = await lazy.summary();
   const { runThen } = await lazy.then();
@@ -332,7 +332,7 @@ async function cmdRun(v: Record<string, unknown>, pos: string[]): Promise<number
       signal: controller.signal,
     });
   } finally {
-    process.off('SIGINT', onSigint);
+    for (const sig of signals) process.off(sig, onSignal);
   }
   if (!v.json) process.stdout.write(renderSummary(result, spec));
   // The scan's data is written by now: a query that fails is reported after it, with exit 2.
@@ -353,7 +353,7 @@ async function cmdRun(v: Record<string, unknown>, pos: string[]): Promise<number
     process.stderr.write(`shoebox: a --then query failed after the scan was written: ${thenError.message} [${thenError.code}]\n`);
     return exitCodeFor(thenError.code);
   }
-  return result.counts.status === 'interrupted' ? 130 : 0;
+  return result.counts.status === 'interrupted' ? 128 + (osConstants.signals[stoppedBy ?? 'SIGINT'] ?? 2) : 0;
 }
 
 async function cmdList(v: Record<string, unknown>): Promise<number> {

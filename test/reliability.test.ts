@@ -4,7 +4,7 @@ import { promisify } from 'node:util';
 import { createHash } from 'node:crypto';
 import { lstat, mkdir, readdir, readFile, readlink, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { generateLibrary } from '../src/sample/library.js';
 import { BIN, makeJpeg, readDb, shoebox, tempDir, writeTree } from './helpers.js';
@@ -31,6 +31,24 @@ function start(args: string[]) {
     child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr })),
   );
   return { child, done };
+}
+
+/** ExifTool processes on this machine, with their parent (1 once orphaned). */
+function exiftoolPids(): Array<{ pid: number; ppid: number }> {
+  const out: Array<{ pid: number; ppid: number }> = [];
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const cmd = readFileSync(`/proc/${name}/cmdline`, 'utf8');
+      if (!cmd.includes('exiftool') || !cmd.includes('-stay_open')) continue;
+      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      out.push({ pid: Number(name), ppid });
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return out;
 }
 
 /** Names, sizes, mtimes, modes, link targets and contents of every entry below `root`. */
@@ -179,8 +197,9 @@ describe('interruptions', () => {
     expect(await query(db, `SELECT ${cols} FROM media ORDER BY root, path`)).toEqual(expected);
   }, 300_000);
 
-  it('killed with SIGKILL at random moments, then run again: every file exactly once, the same rows', async () => {
+  it('killed with SIGKILL at random moments, then run again: every file exactly once, the same rows, no ExifTool left behind', async () => {
     const db = join(dir, 'sigkill.duckdb');
+    const before = new Set(exiftoolPids().map((p) => p.pid));
     const delays = [700, 1500, 2600, 3800].map((d) => d + Math.floor(Math.random() * 500));
     for (const [i, delay] of delays.entries()) {
       const r = start(['run', 'takeout', '--root', lib, '--db', db, '--no-progress', ...(i % 2 ? ['--sequential'] : [])]);
@@ -194,6 +213,22 @@ describe('interruptions', () => {
     }
     await shoebox('run', 'takeout', '--root', lib, '--db', db, '--no-progress');
     expect(await query(db, `SELECT ${cols} FROM media ORDER BY root, path`)).toEqual(expected);
+    // The guard around each ExifTool notices within a second or two that shoebox is gone.
+    await sleep(3000);
+    expect(exiftoolPids().filter((p) => !before.has(p.pid) && p.ppid === 1)).toEqual([]);
+  }, 300_000);
+
+  it('SIGTERM stops like Ctrl-C: what was read is written, exit 143', async () => {
+    const db = join(dir, 'sigterm.duckdb');
+    const r = start(['run', 'takeout', '--root', lib, '--db', db, '--sequential', '--json', '--no-progress']);
+    while (!existsSync(db)) await sleep(50);
+    await sleep(1500);
+    r.child.kill('SIGTERM');
+    const out = await r.done;
+    expect(out.code, out.stderr).toBe(143);
+    const summary = JSON.parse(out.stdout);
+    expect(summary.status).toBe('interrupted');
+    expect(Number((await query(db, 'SELECT count(*) AS n FROM media'))[0]!.n)).toBe(summary.files);
   }, 300_000);
 
   it('a second writer on a database another process holds gets a clear error and exit 2; the first run is unharmed', async () => {

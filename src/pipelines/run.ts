@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { stat } from 'node:fs/promises';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { ExifTool } from 'exiftool-vendored';
+import type { ExifTool } from 'exiftool-vendored';
+import { openExifTool } from '../stages/exiftool-process.js';
 import type { Pool } from 'workerpool';
 import { ShoeboxError, describeError } from '../errors.js';
 import { expandRoots } from '../takeout/folders.js';
@@ -72,11 +73,7 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
   try {
     const exifSpec = stage('exif');
     if (exifSpec) {
-      et = new ExifTool({
-        maxProcs: opts.sequential ? 1 : spec.concurrency.cpu,
-        geolocation: exifSpec.options.geolocation,
-        taskTimeoutMillis: 120_000,
-      });
+      et = openExifTool({ maxProcs: opts.sequential ? 1 : spec.concurrency.cpu, geolocation: exifSpec.options.geolocation });
     }
     // Directories whose listing is as the last run left it are skipped unread (incremental rescan).
     const known = opts.full ? new Map<string, string>() : await sink.knownDirs();
