@@ -10,6 +10,7 @@
  * the date and the command; `--profile` also runs the parallel engine under `node --cpu-prof`
  * once per tree and summarises the profiles.
  */
+import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -106,7 +107,7 @@ async function runOnce(tree: Tree, mode: Mode, nodeArgs: string[] = []): Promise
   return m;
 }
 
-const fmt = (m: Measurement) => `${(m.wallMs / 1000).toFixed(2)} s, peak ${(m.peakRssBytes / 2 ** 20).toFixed(0)} MB`;
+const fmt = (m: Measurement) => `${(m.wallMs / 1000).toFixed(2)} s, peak ${(m.peakRssBytes / 1e6).toFixed(0)} MB`;
 
 async function profileTree(tree: Tree): Promise<string> {
   const dir = path.join(BENCH_DIR, 'profiles', tree.spec.name);
@@ -136,6 +137,17 @@ function machine(): string {
   const cpus = os.cpus();
   const models = [...new Set(cpus.map((c) => `${c.model.trim()}${c.speed ? ` @ ${c.speed} MHz` : ''}`))].join(', ');
   return `${cpus.length} × ${models}; ${(os.totalmem() / 2 ** 30).toFixed(1)} GB RAM; Node ${process.version}; ${os.type()} ${os.release()}`;
+}
+
+/** The commit measured, and whether files differed from it. */
+function revision(): string {
+  try {
+    const git = (...args: string[]) => execFileSync('git', args, { cwd: REPO, encoding: 'utf8' }).trim();
+    const dirty = git('status', '--porcelain', '--untracked-files=no').split('\n').filter(Boolean).length;
+    return `commit ${git('rev-parse', '--short', 'HEAD')}${dirty ? ` with ${dirty} modified file(s)` : ''}`;
+  } catch {
+    return 'not a git checkout';
+  }
 }
 
 const load = () => os.loadavg().map((l) => l.toFixed(2)).join(' ');
@@ -219,7 +231,7 @@ export async function main(argv: string[]): Promise<number> {
     `Run ${started.toISOString().slice(0, 16).replace('T', ' ')} UTC with \`${command}\`: ${reps} repetition(s) of each mode per tree, ` +
       'interleaved (sequential, parallel, exiftool, sequential, …); times are medians, peak memory is the largest of the repetitions.',
     '',
-    `Machine: ${machine()}. Load average (1, 5, 15 min) before: ${loadBefore}; after: ${load()}.`,
+    `Machine: ${machine()}. Load average (1, 5, 15 min) before: ${loadBefore}; after: ${load()}. Code: ${revision()}.`,
     '',
     renderSummary(results),
     '',

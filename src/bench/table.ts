@@ -28,7 +28,8 @@ const cpu = (m: Measurement, name?: string) =>
 
 const s = (ms: number) => (Number.isFinite(ms) ? `${(ms / 1000).toFixed(2)} s` : '—');
 const x = (r: number) => (Number.isFinite(r) ? `${r.toFixed(2)}×` : '—');
-const mb = (bytes: number) => (bytes > 0 ? `${(bytes / 2 ** 20).toFixed(0)} MB` : '—');
+/** Decimal megabytes, as the targets are stated (300 MB = 300,000,000 bytes). */
+const mb = (bytes: number) => (bytes > 0 ? `${(bytes / 1e6).toFixed(0)} MB` : '—');
 
 /** The design's table: one row per tree, medians of the repetitions, peak memory the largest seen. */
 export function renderSummary(results: TreeResult[]): string {
@@ -116,12 +117,16 @@ export function checkTargets(results: TreeResult[]): TargetCheck[] {
       out.push(ratioCheck(`parallel ≥ 2.0× the exiftool CLI (${r.tree.spec.name})`, et / par, 2, par, et / 2));
     }
   }
-  const peaks = results.flatMap((r) => [...r.runs.sequential, ...r.runs.parallel].map((m) => ({ r, m })));
-  if (peaks.length) {
+  // The full pipeline and the metadata-bound one keep different things in memory: one line each.
+  for (const pipeline of ['takeout', 'sidecar-only'] as const) {
+    const peaks = results
+      .filter((r) => r.tree.spec.pipeline === pipeline)
+      .flatMap((r) => [...r.runs.sequential, ...r.runs.parallel].map((m) => ({ r, m })));
+    if (!peaks.length) continue;
     const worst = peaks.reduce((a, b) => (b.m.peakRssBytes > a.m.peakRssBytes ? b : a));
-    const limit = 300 * 2 ** 20;
+    const limit = 300e6;
     out.push({
-      target: 'peak memory of the whole process tree ≤ 300 MB (every shoebox run)',
+      target: `peak memory of the whole process tree ≤ 300 MB (every ${pipeline === 'takeout' ? 'full-pipeline' : 'sidecar-only'} run)`,
       measured: `${mb(worst.m.peakRssBytes)} (${worst.r.tree.spec.name}, ${worst.m.argv.includes('--sequential') ? 'sequential' : 'parallel'})`,
       met: worst.m.peakRssBytes <= limit,
       note: `${mb(Math.abs(limit - worst.m.peakRssBytes))} ${worst.m.peakRssBytes <= limit ? 'to spare' : 'over'}`,
