@@ -10,7 +10,6 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
-import { DuckDBInstance } from '@duckdb/node-api';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeDatabase, createTables, openDatabase } from '../src/db/duckdb.js';
@@ -20,7 +19,7 @@ import { esc, mainRegion, niceStep, stackedBars, worldMap } from '../src/report/
 import { loadReportData, type ReportData } from '../src/report/data.js';
 import { cameraName, formatBytes, renderReport } from '../src/report/html.js';
 import { writeReport } from '../src/report/index.js';
-import { tempDir } from './helpers.js';
+import { readDb, tempDir } from './helpers.js';
 
 const run = promisify(execFile);
 const BIN = fileURLToPath(new URL('../bin/shoebox', import.meta.url));
@@ -251,7 +250,6 @@ describe('loadReportData on empty databases', () => {
   });
 });
 
-type Row = Record<string, unknown>;
 
 describe.skipIf(!hasChromium)(`the report of the generated sample in headless Chromium (skipped without ${CHROMIUM})`, () => {
   let dir: string;
@@ -260,17 +258,7 @@ describe.skipIf(!hasChromium)(`the report of the generated sample in headless Ch
   let out: string;
   let browser: Browser;
 
-  async function rows(sql: string): Promise<Row[]> {
-    const inst = await DuckDBInstance.create(db, { access_mode: 'READ_ONLY' });
-    const conn = await inst.connect();
-    try {
-      await conn.run(`SET TimeZone = 'UTC'`);
-      return (await conn.runAndReadAll(sql)).getRowObjectsJson() as Row[];
-    } finally {
-      conn.closeSync();
-      inst.closeSync();
-    }
-  }
+  const rows = (sql: string) => readDb(db, sql);
   const count = async (sql: string) => Number((await rows(sql))[0]!.n);
 
   /** Opens `file` and records what the page asked for and complained about. */
