@@ -19,7 +19,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { measure, type Measurement } from './measure.js';
 import { readProfiles, renderProfiles } from './profile.js';
-import { checkTargets, MODES, renderCpu, renderSummary, renderTargets, type Mode, type TreeResult } from './table.js';
+import { readSavedRun, renderReport, type SavedRun } from './report.js';
+import { MODES, type Mode, type TreeResult } from './table.js';
 import { ensureTree, warmTree, type Tree, type TreeSpec } from './trees.js';
 import { replaceSection } from './write.js';
 
@@ -31,12 +32,14 @@ const CORPUS = path.resolve(REPO, '..', 'shared', 'corpus');
 const SIDECAR_ONLY = ['--set', 'pipelines.takeout.stages=[sidecar]'];
 
 const USAGE = `usage: npm run bench -- [--quick] [--write] [--reps N] [--trees NAME,...] [--profile]
+       npm run bench -- --from .bench/results-DATE.json [--write]
 
   --quick      small trees, one repetition: a smoke run of the harness
   --write      rewrite the generated sections of BENCHMARKS.md with this run
   --reps N     repetitions of each mode per tree (default 3; --quick: 1); the table shows medians
   --trees a,b  only these trees (names as in the table)
-  --profile    also run the parallel engine under node --cpu-prof once per tree and summarise`;
+  --profile    also run the parallel engine under node --cpu-prof once per tree and summarise
+  --from FILE  print (and with --write, write) a saved run again instead of running`;
 
 function trees(quick: boolean): TreeSpec[] {
   const corpus: TreeSpec[] = existsSync(CORPUS)
@@ -153,7 +156,7 @@ function revision(): string {
 const load = () => os.loadavg().map((l) => l.toFixed(2)).join(' ');
 
 export async function main(argv: string[]): Promise<number> {
-  let v: { quick: boolean; write: boolean; reps?: string; trees?: string; profile: boolean; help: boolean };
+  let v: { quick: boolean; write: boolean; reps?: string; trees?: string; profile: boolean; from?: string; help: boolean };
   try {
     v = parseArgs({
       args: argv,
@@ -163,6 +166,7 @@ export async function main(argv: string[]): Promise<number> {
         reps: { type: 'string' },
         trees: { type: 'string' },
         profile: { type: 'boolean', default: false },
+        from: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
       strict: true,
@@ -173,6 +177,10 @@ export async function main(argv: string[]): Promise<number> {
   }
   if (v.help) {
     process.stdout.write(USAGE + '\n');
+    return 0;
+  }
+  if (v.from) {
+    await publish(await readSavedRun(v.from), v.write);
     return 0;
   }
   const reps = v.reps === undefined ? (v.quick ? 1 : 3) : Number(v.reps);
@@ -226,44 +234,38 @@ export async function main(argv: string[]): Promise<number> {
   const profiles: string[] = [];
   if (v.profile) for (const tree of ready) profiles.push(await profileTree(tree));
 
-  const command = `npm run bench${argv.length ? ` -- ${argv.join(' ')}` : ''}`;
-  const report = [
-    `Run ${started.toISOString().slice(0, 16).replace('T', ' ')} UTC with \`${command}\`: ${reps} repetition(s) of each mode per tree, ` +
-      'interleaved (sequential, parallel, exiftool, sequential, …); times are medians, peak memory is the largest of the repetitions.',
-    '',
-    `Machine: ${machine()}. Load average (1, 5, 15 min) before: ${loadBefore}; after: ${load()}. Code: ${revision()}.`,
-    '',
-    renderSummary(results),
-    '',
-    '- sequential: `bin/shoebox run takeout --sequential`; parallel: `bin/shoebox run takeout` (defaults of pipelines.yaml); ' +
-      'exiftool CLI: `exiftool -r -json -fast -n --ext json TREE` (stdout to /dev/null). Each shoebox run writes a fresh DuckDB file in `.bench/db/`.',
-    '- `(sidecar only)`: `--set pipelines.takeout.stages=[sidecar]`, the metadata-bound case (walk, sidecar matching, DuckDB); no exiftool CLI to compare with.',
-    '- peak: the largest sum of VmRSS over the whole process tree (node with its worker threads, and the ExifTool perl processes), sampled every 50 ms.',
-    '',
-    '**CPU time** (median run; from /proc, user + system):',
-    '',
-    renderCpu(results),
-    '',
-    '**Targets**',
-    '',
-    renderTargets(checkTargets(results)),
-    '',
-  ].join('\n');
-  process.stdout.write('\n' + report + '\n' + profiles.join('\n'));
-
+  const saved: SavedRun = {
+    format: 2,
+    meta: {
+      started: started.toISOString(),
+      command: `npm run bench${argv.length ? ` -- ${argv.join(' ')}` : ''}`,
+      reps,
+      machine: machine(),
+      loadBefore,
+      loadAfter: load(),
+      revision: revision(),
+    },
+    results,
+    profiles,
+  };
   const raw = path.join(BENCH_DIR, `results-${started.toISOString().replace(/[:.]/g, '-')}.json`);
-  await writeFile(raw, JSON.stringify(results.map((r) => ({ tree: r.tree, runs: r.runs })), null, 1));
+  await writeFile(raw, JSON.stringify(saved, null, 1));
   log(`raw results: ${path.relative(REPO, raw)}`);
-
-  if (v.write) {
-    const file = path.join(REPO, 'BENCHMARKS.md');
-    let text = await readFile(file, 'utf8').catch(() => '');
-    text = replaceSection(text, 'results', report);
-    if (profiles.length) text = replaceSection(text, 'profile', profiles.join('\n'));
-    await writeFile(file, text);
-    log(`wrote ${path.relative(REPO, file)}`);
-  }
+  await publish(saved, v.write);
   return 0;
+}
+
+/** Prints a run, and with `write` puts it into BENCHMARKS.md between its markers. */
+async function publish(saved: SavedRun, write: boolean): Promise<void> {
+  const report = renderReport(saved.meta, saved.results);
+  process.stdout.write('\n' + report + '\n' + saved.profiles.join('\n'));
+  if (!write) return;
+  const file = path.join(REPO, 'BENCHMARKS.md');
+  let text = await readFile(file, 'utf8').catch(() => '');
+  text = replaceSection(text, 'results', report);
+  if (saved.profiles.length) text = replaceSection(text, 'profile', saved.profiles.join('\n'));
+  await writeFile(file, text);
+  log(`wrote ${path.relative(REPO, file)}`);
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
