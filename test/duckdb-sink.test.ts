@@ -187,6 +187,56 @@ describe('DuckDbWriter', () => {
   });
 });
 
+describe('DuckDbWriter staging tables', () => {
+  const staged = async (w: DuckDbWriter) =>
+    Object.fromEntries(
+      (await w.connection.runAndReadAll(`SELECT table_name, estimated_size FROM duckdb_tables() WHERE temporary ORDER BY table_name`))
+        .getRows()
+        .map(([t, n]) => [String(t), Number(n)]),
+    );
+
+  it('do not grow with the run: each batch leaves them empty, deleted rows included', async () => {
+    const file = join(dir, 'staging-size.duckdb');
+    const w = await DuckDbWriter.open(file, { roots: [ROOT] });
+    for (let b = 0; b < 20; b++) {
+      const batch: (MediaItem | TableRow)[] = [];
+      for (let i = 0; i < 50; i++) {
+        const n = b * 50 + i;
+        batch.push(photo(`IMG_${n}.jpg`), sidecarRow(`Google Photos/Photos from 2019/IMG_${n}.jpg.json`, true));
+      }
+      await w.appendBatch(batch);
+    }
+    // DuckDB counts the deleted rows of a table in estimated_size: a staging table emptied with
+    // DELETE after each batch says 1000 here, and holds their memory until the run ends.
+    const sizes = await staged(w);
+    expect(sizes.shoebox_staging_media).toBe(0);
+    expect(sizes.shoebox_staging_sidecars).toBe(0);
+    const counts = (await w.connection.runAndReadAll(`SELECT (SELECT count(*) FROM media), (SELECT count(*) FROM sidecars)`)).getRows()[0];
+    expect(counts?.map(Number)).toEqual([1000, 1000]);
+    w.close();
+  });
+
+  it('a batch the database refuses leaves nothing behind for the next one', async () => {
+    const file = join(dir, 'staging-refused.duckdb');
+    const old = await DuckDBInstance.create(file);
+    const c = await old.connect();
+    await c.run(`CREATE TABLE media (root VARCHAR, path VARCHAR, size BIGINT CHECK (size <> 99), PRIMARY KEY (root, path))`);
+    c.closeSync();
+    old.closeSync();
+    const w = await DuckDbWriter.open(file, { roots: [ROOT] });
+    await expectCode(
+      w.appendBatch([photo('IMG_0001.jpg', { size: 99 }), sidecarRow('Google Photos/a.json', true)]),
+      'SHOEBOX_SINK_FAILED',
+      'CHECK',
+    );
+    await w.appendBatch([photo('IMG_0002.jpg'), sidecarRow('Google Photos/b.json', true)]);
+    expect(await staged(w)).toMatchObject({ shoebox_staging_media: 0, shoebox_staging_sidecars: 0 });
+    w.close();
+    expect(await rows(file, `SELECT name FROM media`)).toEqual([['IMG_0002.jpg']]);
+    expect(await rows(file, `SELECT path FROM sidecars`)).toEqual([['Google Photos/b.json']]);
+  });
+});
+
 describe('opening a database', () => {
   let holder: ChildProcess | null = null;
   afterEach(() => {

@@ -5,9 +5,9 @@
  * How a batch is written: rows go through Appenders (the fast path into DuckDB) into TEMP staging
  * tables that have no key (staging.ts), then one transaction per batch upserts them into the real
  * tables by key (DELETE of the staged keys + INSERT ... SELECT, which ends where
- * `INSERT OR REPLACE INTO media SELECT * FROM staging` does, measured faster) and empties the
- * staging tables. A rerun replaces rows by their key instead of duplicating them, and a batch is
- * either all in or all out.
+ * `INSERT OR REPLACE INTO media SELECT * FROM staging` does, measured faster); after the commit
+ * each staging table it used is replaced by an empty one. A rerun replaces rows by their key
+ * instead of duplicating them, and a batch is either all in or all out.
  */
 import { randomBytes } from 'node:crypto';
 import { access, constants, open, stat, unlink } from 'node:fs/promises';
@@ -173,11 +173,22 @@ export interface BatchResult {
   rows: number;
 }
 
+/** A table's staging table and the Appender into it (null only while it is being replaced). */
+interface Staged {
+  table: StagingTable;
+  appender: DuckDBAppender | null;
+}
+
+function appenderOf(s: Staged): DuckDBAppender {
+  if (!s.appender) throw new Error(`the staging table ${s.table.name} has no appender (an earlier write failed to replace it)`);
+  return s.appender;
+}
+
 export class DuckDbWriter {
   readonly #db: Database;
   readonly #roots: readonly string[] | undefined;
   /** By the table's name in schema.ts. */
-  readonly #staging = new Map<string, { table: StagingTable; appender: DuckDBAppender }>();
+  readonly #staging = new Map<string, Staged>();
   readonly #openedAt = new Date();
   /** Whether `errors` held rows at open: only then can a rewritten file have stale problems. */
   #oldErrors = false;
@@ -198,9 +209,9 @@ export class DuckDbWriter {
       await createTables(conn, tables);
       for (const [i, created] of tables.entries()) {
         const def = TABLES[i]!;
-        const table = new StagingTable(def, created.name, `shoebox_staging_${def.name}`);
-        await conn.run(table.createSql());
-        writer.#staging.set(def.name, { table, appender: await conn.createAppender(table.name, 'main', 'temp') });
+        const staged: Staged = { table: new StagingTable(def, created.name, `shoebox_staging_${def.name}`), appender: null };
+        writer.#staging.set(def.name, staged);
+        await writer.#renew(staged);
       }
       const old = await conn.runAndReadAll(`SELECT EXISTS (SELECT 1 FROM main.${quoteIdent(ERRORS.name)})`);
       writer.#oldErrors = old.getRows()[0]?.[0] === true;
@@ -227,7 +238,7 @@ export class DuckDbWriter {
     return this.#stage(MEDIA.name).table.target;
   }
 
-  #stage(table: string): { table: StagingTable; appender: DuckDBAppender } {
+  #stage(table: string): Staged {
     const s = this.#staging.get(table);
     if (!s) throw new ShoeboxError('SHOEBOX_SINK_FAILED', `no table named ${table} (tables: ${[...this.#staging.keys()].join(', ')})`);
     return s;
@@ -290,7 +301,7 @@ export class DuckDbWriter {
     if (pending.length === 0) return;
     const conn = this.#db.connection;
     try {
-      for (const s of pending) s.table.appendTo(s.appender);
+      for (const s of pending) s.table.appendTo(appenderOf(s));
       await conn.run('BEGIN TRANSACTION');
       try {
         const media = this.#stage(MEDIA.name);
@@ -310,14 +321,33 @@ export class DuckDbWriter {
         await conn.run('ROLLBACK').catch(() => undefined);
         throw err;
       }
+      for (const s of pending) await this.#renew(s);
     } catch (err) {
       for (const s of pending) {
         s.table.clear();
-        s.appender.clear();
-        await conn.run(`DELETE FROM temp.main.${quoteIdent(s.table.name)}`).catch(() => undefined);
+        s.appender?.clear();
+        await this.#renew(s).catch(() => undefined);
       }
       throw new ShoeboxError('SHOEBOX_SINK_FAILED', `writing to ${this.#db.path} failed: ${(err as Error).message}`, { cause: err });
     }
+  }
+
+  /**
+   * Replaces a staging table (and its Appender) by an empty one. Emptying it with DELETE would
+   * keep every deleted row in memory until the run ends (DuckDB does not reclaim a TEMP table's
+   * deleted rows), so the staging tables would grow by every row the run writes: the
+   * 100,000-file run peaked at 432 MB that way, 325 MB with this.
+   */
+  async #renew(s: Staged): Promise<void> {
+    const old = s.appender;
+    s.appender = null;
+    try {
+      old?.closeSync();
+    } catch {
+      // an appender that failed has nothing left to release
+    }
+    await this.#db.connection.run(s.table.createSql());
+    s.appender = await this.#db.connection.createAppender(s.table.name, 'main', 'temp');
   }
 
   #assertOpen(): void {
@@ -387,8 +417,8 @@ export class DuckDbWriter {
     this.#closed = true;
     for (const s of this.#staging.values()) {
       try {
-        s.appender.clear();
-        s.appender.closeSync();
+        s.appender?.clear();
+        s.appender?.closeSync();
       } catch {
         // an appender that failed has nothing left to release
       }
