@@ -103,6 +103,8 @@ export interface MediaItem {
   sidecar: MatchedSidecar | null;
   fingerprint: Fingerprint | null;
   exif: ExifFields | null;
+  /** True when `exif` was read in-process from a plain JPEG (jpeg-exif.ts) rather than by ExifTool. */
+  exifNative?: boolean;
   problems: Problem[];
 }
 

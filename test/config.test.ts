@@ -58,7 +58,7 @@ describe('the shipped pipelines.yaml', () => {
       stages: [
         { name: 'sidecar', options: {} },
         { name: 'fingerprint', options: { crc: true, mime: true } },
-        { name: 'exif', options: { tags: 'default', geolocation: false, filesPerRequest: 50 } },
+        { name: 'exif', options: { tags: 'default', geolocation: false, filesPerRequest: 50, native: true } },
       ],
       sink: { kind: 'duckdb', path: 'shoebox.duckdb', table: 'media', partitionBy: [], compression: 'zstd' },
       then: ['summary'],
@@ -458,7 +458,7 @@ queries:
       stages: [
         { name: 'sidecar', options: {} },
         { name: 'fingerprint', options: { crc: true, mime: false } },
-        { name: 'exif', options: { tags: ['Make', 'Model'], geolocation: true, filesPerRequest: 50 } },
+        { name: 'exif', options: { tags: ['Make', 'Model'], geolocation: true, filesPerRequest: 50, native: true } },
       ],
       sink: { kind: 'csv', path: 'out.csv', table: 'media', partitionBy: [], compression: 'gzip' },
       then: [],

@@ -2,6 +2,7 @@ import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { crc32 } from 'crc';
+import { MEDIA } from '../src/db/schema.js';
 import { generateSample, type SampleFile } from '../src/sample/generate.js';
 import { readDb, shoebox, tempDir, type Row } from './helpers.js';
 
@@ -129,10 +130,25 @@ describe('shoebox run takeout on the generated sample', () => {
 
   it('the sequential baseline writes the same rows as the parallel engine', async () => {
     const seqDb = join(dir, 'out', 'sequential.duckdb');
-    await shoebox('run', 'takeout', '--root', join(dir, 'library'), '--db', seqDb, '--sequential', '--json', '--no-progress');
-    const cols = 'root, path, size, crc32, mime, kind, sidecar, match_rule, title, sidecar_taken_at, exif_taken_at, taken_at, taken_at_source, lat, lon, exif_lat, exif_lon, make, model, width, height, duration, favorited, people';
-    const parallel = await rows(`SELECT ${cols} FROM media ORDER BY path`);
-    expect(await readDb(seqDb, `SELECT ${cols} FROM media ORDER BY path`)).toEqual(parallel);
-    expect((await readDb(seqDb, 'SELECT path, stage, message FROM errors ORDER BY ALL')).length).toBe(errors.length);
+    const { stdout } = await shoebox('run', 'takeout', '--root', join(dir, 'library'), '--db', seqDb, '--sequential', '--json', '--no-progress');
+    // The parallel run read the plain JPEGs' EXIF in-process; the baseline asked ExifTool for
+    // every file: equal rows are the proof that the two readers agree on this library.
+    expect((summary.exif as { native: number }).native).toBeGreaterThan(10);
+    expect(JSON.parse(stdout).exif).toEqual({ native: 0, exiftool: expect.any(Number) });
+    const cols = MEDIA.columns.map((c) => c.name).filter((c) => c !== 'scanned_at').join(', ');
+    const parallel = await rows(`SELECT ${cols} FROM media ORDER BY root, path`);
+    expect(parallel.length).toBe(media.size);
+    expect(await readDb(seqDb, `SELECT ${cols} FROM media ORDER BY root, path`)).toEqual(parallel);
+    const errs = 'SELECT root, path, stage, message FROM errors ORDER BY ALL';
+    expect(await readDb(seqDb, errs)).toEqual(await rows(errs));
+  }, 120_000);
+
+  it('exif native: false sends every file to ExifTool, with the same rows', async () => {
+    const db2 = join(dir, 'out', 'exiftool-only.duckdb');
+    const set = 'pipelines.takeout.stages=[sidecar, fingerprint, {exif: {tags: default, native: false}}]';
+    const { stdout } = await shoebox('run', 'takeout', '--root', join(dir, 'library'), '--db', db2, '--set', set, '--json', '--no-progress');
+    expect(JSON.parse(stdout).exif).toEqual({ native: 0, exiftool: (summary.exif as { native: number; exiftool: number }).native + (summary.exif as { exiftool: number }).exiftool });
+    const cols = MEDIA.columns.map((c) => c.name).filter((c) => c !== 'scanned_at').join(', ');
+    expect(await readDb(db2, `SELECT ${cols} FROM media ORDER BY root, path`)).toEqual(await rows(`SELECT ${cols} FROM media ORDER BY root, path`));
   }, 120_000);
 });

@@ -18,6 +18,7 @@ interface RawStageOptions {
   tags?: 'default' | 'all' | string[];
   geolocation?: boolean;
   filesPerRequest?: number;
+  native?: boolean;
 }
 type RawStage = string | Record<string, RawStageOptions | null>;
 interface RawSinkOptions {
@@ -102,7 +103,12 @@ function resolveStage(raw: RawStage): StageSpec {
     default:
       return {
         name: 'exif',
-        options: { tags: o.tags ?? 'default', geolocation: o.geolocation ?? false, filesPerRequest: o.filesPerRequest ?? 50 },
+        options: {
+          tags: o.tags ?? 'default',
+          geolocation: o.geolocation ?? false,
+          filesPerRequest: o.filesPerRequest ?? 50,
+          native: o.native ?? true,
+        },
       };
   }
 }

@@ -43,6 +43,9 @@ export interface RunResult {
   kinds: Record<string, number>;
   sidecarsMatched: number;
   sidecarsUnmatched: number;
+  /** Files whose EXIF was read in-process (plain JPEGs), and by ExifTool. */
+  exifNative: number;
+  exifTool: number;
   firstErrors: string[];
   sink: string;
 }
@@ -99,7 +102,7 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
           source,
           tally.walked(),
           sidecar({ roots, enabled: stage('sidecar') !== undefined, concurrency: io, ...incremental }),
-          ...(fpSpec ? [fingerprint({ concurrency: io, pool })] : []),
+          ...(fpSpec ? [fingerprint({ concurrency: io, pool, nativeExif: nativeExif(exifSpec) })] : []),
           ...(exifSpec && et
             ? [
                 exif({
@@ -143,9 +146,20 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
     kinds: tally.kinds,
     sidecarsMatched: tally.sidecarsMatched,
     sidecarsUnmatched: tally.sidecarsUnmatched,
+    exifNative: tally.exifNative,
+    exifTool: tally.exifTool,
     firstErrors: tally.firstErrors,
     sink: sink.description,
   };
+}
+
+/**
+ * Whether the fingerprint pass reads plain JPEGs' EXIF itself: only for the default tag list, whose
+ * fields it produces exactly as ExifTool would (jpeg-exif.ts), and never in the sequential
+ * baseline, which asks ExifTool for every file as the design's sequential scanner does.
+ */
+function nativeExif(exifSpec: Extract<StageSpec, { name: 'exif' }> | undefined): boolean {
+  return exifSpec !== undefined && exifSpec.options.native && exifSpec.options.tags === 'default';
 }
 
 /** Roots must exist; a folder holding extracted export parts stands for those parts. */
@@ -224,6 +238,9 @@ class Tally {
   removed = 0;
   sidecarsMatched = 0;
   sidecarsUnmatched = 0;
+  /** Files whose EXIF was read in-process (plain JPEGs), and by ExifTool. */
+  exifNative = 0;
+  exifTool = 0;
   readonly firstErrors: string[] = [];
   constructor(readonly stats: RunStats) {}
 
@@ -234,6 +251,8 @@ class Tally {
       s.bytes += item.size;
       const kind = mediaKind(item.fingerprint?.mime ?? null, item.exif?.mime ?? null, splitPath(item.path).ext);
       this.kinds[kind] = (this.kinds[kind] ?? 0) + 1;
+      if (item.exifNative) this.exifNative++;
+      else if (item.exif) this.exifTool++;
       for (const p of item.problems) this.#error(`${item.path}: ${p.stage}: ${p.message}`);
     } else if (item.type === 'row') {
       if (item.table === 'errors') this.#error(`${String(item.row.path)}: ${String(item.row.stage)}: ${String(item.row.message)}`);

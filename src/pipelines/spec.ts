@@ -28,7 +28,16 @@ export interface WalkSpec {
 export type StageSpec =
   | { name: 'sidecar'; options: Record<string, never> }
   | { name: 'fingerprint'; options: { crc: boolean; mime: boolean } }
-  | { name: 'exif'; options: { tags: string[] | 'default' | 'all'; geolocation: boolean; filesPerRequest: number } };
+  | {
+      name: 'exif';
+      options: {
+        tags: string[] | 'default' | 'all';
+        geolocation: boolean;
+        filesPerRequest: number;
+        /** Read plain JPEGs' EXIF in the fingerprint pass when it is certain to equal ExifTool's. */
+        native: boolean;
+      };
+    };
 
 export type SinkKind = 'duckdb' | 'parquet' | 'csv' | 'jsonl';
 

@@ -21,6 +21,9 @@ export function renderSummary(r: RunResult, spec: PipelineSpec): string {
   if (spec.stages.some((s) => s.name === 'sidecar') && (c.sidecars > 0 || c.skipped === 0)) {
     lines.push(`  sidecars   ${r.sidecarsMatched} matched, ${r.sidecarsUnmatched} media sidecars without a file (${c.sidecars} JSON files in all)`);
   }
+  if (spec.stages.some((s) => s.name === 'exif') && r.exifNative + r.exifTool > 0) {
+    lines.push(`  exif       ${r.exifNative} read in-process (plain JPEGs), ${r.exifTool} by ExifTool`);
+  }
   lines.push(`  errors     ${c.errors}${c.errors ? ' (rows in the errors table)' : ''}`);
   for (const e of r.firstErrors) lines.push(`             ${e}`);
   if (c.errors > r.firstErrors.length) lines.push(`             … and ${c.errors - r.firstErrors.length} more`);
@@ -49,6 +52,7 @@ export function summaryJson(r: RunResult): Record<string, unknown> {
     errors: c.errors,
     firstErrors: r.firstErrors,
     sidecars: { json: c.sidecars, matched: r.sidecarsMatched, unmatched: r.sidecarsUnmatched },
+    exif: { native: r.exifNative, exiftool: r.exifTool },
     durationMs: c.finishedAt.getTime() - c.startedAt.getTime(),
     sink: r.sink,
   };

@@ -1,6 +1,8 @@
 import { open } from 'node:fs/promises';
 import { crc32 } from 'node:zlib';
 import { fileTypeFromBuffer } from 'file-type';
+import type { RawTags } from './exif-fields.js';
+import { readJpegTags } from './jpeg-exif.js';
 import { JpegEndCheck, checkBmff, isBmff } from './structure.js';
 
 export interface FileFingerprint {
@@ -9,6 +11,11 @@ export interface FileFingerprint {
   bytes: number;
   /** A problem found while reading that does not stop the row (empty file, changed while read). */
   problem: string | null;
+  /**
+   * A whole, plain JPEG's tags as ExifTool would report them (jpeg-exif.ts), when asked for and
+   * certain; null sends the file to ExifTool.
+   */
+  tags: RawTags | null;
 }
 
 const CHUNK = 1 << 20;
@@ -19,8 +26,9 @@ let spare: Buffer | null = null;
 /**
  * CRC-32 of the whole file, streamed in 1 MB chunks through zlib.crc32, and the MIME type sniffed
  * from the first chunk. Runs in a pool worker (parallel mode) or on the main thread (sequential).
+ * With `nativeExif`, a JPEG's EXIF is read from that first chunk too (see jpeg-exif.ts).
  */
-export async function fingerprintFile(abs: string, expectedSize?: number): Promise<FileFingerprint> {
+export async function fingerprintFile(abs: string, expectedSize?: number, nativeExif = false): Promise<FileFingerprint> {
   // One buffer per thread, reused; a second call while it is busy (sequential mode never does
   // this, workers run one task at a time) gets its own.
   const buf = spare ?? Buffer.allocUnsafe(CHUNK);
@@ -31,13 +39,17 @@ export async function fingerprintFile(abs: string, expectedSize?: number): Promi
     let bytes = 0;
     let mime: string | null = null;
     let jpeg: JpegEndCheck | null = null;
+    let tags: RawTags | null = null;
     for (;;) {
       const { bytesRead } = await fh.read(buf, 0, CHUNK, bytes);
       if (bytesRead === 0) break;
       const chunk = buf.subarray(0, bytesRead);
       if (bytes === 0) {
         mime = (await fileTypeFromBuffer(chunk.subarray(0, SNIFF)))?.mime ?? null;
-        if (mime === 'image/jpeg') jpeg = new JpegEndCheck();
+        if (mime === 'image/jpeg') {
+          jpeg = new JpegEndCheck();
+          if (nativeExif) tags = readJpegTags(chunk);
+        }
       }
       jpeg?.feed(chunk, bytes);
       crc = crc32(chunk, crc);
@@ -49,7 +61,8 @@ export async function fingerprintFile(abs: string, expectedSize?: number): Promi
       problem = `file changed while it was read: ${expectedSize} bytes listed, ${bytes} read`;
     else if (jpeg) problem = jpeg.problem();
     else if (isBmff(mime)) problem = await checkBmff(fh, bytes);
-    return { crc32: crc >>> 0, mime, bytes, problem };
+    // A file with a problem goes to ExifTool, whose verdict (and error) the row should carry.
+    return { crc32: crc >>> 0, mime, bytes, problem, tags: problem === null ? tags : null };
   } finally {
     spare = buf;
     await fh.close();

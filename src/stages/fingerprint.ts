@@ -2,7 +2,9 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import workerpool, { type Pool } from 'workerpool';
 import { describeError } from '../errors.js';
+import { toExifFields } from './exif-fields.js';
 import { fingerprintFile, type FileFingerprint } from './fingerprint-file.js';
+import { NATIVE_EXTENSIONS } from './jpeg-exif.js';
 import { ParallelTransform } from './parallel.js';
 import type { MediaItem } from '../types.js';
 
@@ -11,6 +13,11 @@ export interface FingerprintOptions {
   concurrency: number;
   /** The worker pool (parallel mode), or null to hash on the main thread (sequential mode). */
   pool: Pool | null;
+  /**
+   * Read plain JPEGs' EXIF from the chunk being hashed (jpeg-exif.ts) and fill `item.exif`, which
+   * the exif stage then leaves alone: set when the pipeline's exif stage has `native: true`.
+   */
+  nativeExif?: boolean;
 }
 
 export const isMedia = (item: unknown): item is MediaItem => (item as MediaItem)?.type === 'media';
@@ -22,14 +29,14 @@ export const isMedia = (item: unknown): item is MediaItem => (item as MediaItem)
  */
 export function fingerprint(opts: FingerprintOptions): ParallelTransform<MediaItem, MediaItem> {
   const { pool } = opts;
-  const run = (abs: string, size: number): Promise<FileFingerprint> =>
-    pool ? (pool.exec('fingerprint', [abs, size]) as Promise<FileFingerprint>) : fingerprintFile(abs, size);
+  const run = (abs: string, size: number, native: boolean): Promise<FileFingerprint> =>
+    pool ? (pool.exec('fingerprint', [abs, size, native]) as Promise<FileFingerprint>) : fingerprintFile(abs, size, native);
   return new ParallelTransform<MediaItem, MediaItem>({
     concurrency: opts.concurrency,
     accept: isMedia,
     work: async (item) => {
       try {
-        applyFingerprint(item, await run(item.abs, item.size));
+        applyFingerprint(item, await run(item.abs, item.size, opts.nativeExif === true && NATIVE_EXTENSIONS.test(item.path)));
       } catch (err) {
         item.problems.push({ stage: 'fingerprint', message: `could not read the file: ${describeError(err)}` });
       }
@@ -46,6 +53,10 @@ const MEDIA_EXT = new Set(
 /** Stores a fingerprint on its item, with the problems it reveals (both modes use this). */
 export function applyFingerprint(item: MediaItem, fp: FileFingerprint): void {
   item.fingerprint = { crc32: fp.crc32, mime: fp.mime };
+  if (fp.tags) {
+    item.exif = toExifFields(fp.tags);
+    item.exifNative = true;
+  }
   if (fp.problem) {
     item.problems.push({ stage: 'fingerprint', message: fp.problem });
     return;

@@ -1,0 +1,356 @@
+/**
+ * A plain JPEG's EXIF, read in-process from the first chunk the fingerprint pass has in memory
+ * anyway, as the tags ExifTool's `-json -n` would give for the default tag list. ExifTool costs
+ * ~7 ms of perl CPU per file; this costs ~0.02 ms. It answers only when the answer is certain to be
+ * ExifTool's, and returns null otherwise (the file then goes to ExifTool as before):
+ *
+ * - only JFIF/JFXX APP0, one EXIF APP1, ICC/MPF APP2, Adobe APP14 and comments before the image
+ *   data, plus one XMP APP1 that names no property of the list (ExifTool would merge those in); an
+ *   IPTC segment, extended XMP or any other APPn sends the file to ExifTool;
+ * - inside the EXIF, no maker notes but Apple's (other makers' notes define tags named LensModel,
+ *   Orientation, DateTimeOriginal, … that ExifTool would prefer), no XMP/IPTC/Photoshop blocks and
+ *   no other sub-directory ExifTool would descend into, each tag of the list where ExifTool's
+ *   priority rules are simple (IFD0: Make, Model, Orientation; ExifIFD: the dates and LensModel);
+ * - exactly ExifTool's value conversions: strings cut at NUL, Make/Model trailing blanks trimmed,
+ *   rationals rounded to 10 significant digits as `%.10g` does, GPS degrees and signs as its
+ *   Composite tags compute them, numbers printed with Perl's 15 digits, and JSON's number rule.
+ *
+ * Anything malformed, non-ASCII text, an entry of an unexpected type, or a segment that does not
+ * fit in the chunk: null. test/jpeg-exif.test.ts holds every answer against ExifTool's.
+ */
+import type { RawTags } from './exif-fields.js';
+
+const TYPE_SIZE = [0, 1, 1, 2, 4, 8, 1, 1, 2, 4, 8, 4, 8, 4];
+const ASCII = 2;
+const SHORT = 3;
+const LONG = 4;
+const RATIONAL = 5;
+const BYTE = 1;
+const UNDEFINED = 7;
+
+/** The tags of the list that live in EXIF's main table, by the directory ExifTool must find them in. */
+const IFD0_TAGS = new Set([0x10f, 0x110, 0x112]);
+const EXIF_TAGS = new Set([0x9003, 0x9004, 0x9011, 0x9012, 0xa434]);
+const LISTED = new Set([0x100, 0x101, ...IFD0_TAGS, ...EXIF_TAGS]);
+/** Sub-directories of ExifTool's EXIF table (Exif.pm) other than the ones followed or known harmless. */
+const FOREIGN_DIRS = new Set([
+  0x14a, 0x190, 0x2bc, 0x4748, 0x8290, 0x83bb, 0x8568, 0x8606, 0x8649, 0x888a, 0x935c, 0x9999, 0xc519, 0xc51b, 0xc634,
+  0xc68c, 0xc68f, 0xc691, 0xc6f5, 0xc7d5, 0xcd41, 0xcd44, 0xcd47, 0xcea1, 0xfe00,
+]);
+const EXIF_IFD = 0x8769;
+const GPS_IFD = 0x8825;
+const INTEROP_IFD = 0xa005;
+const MAKER_NOTE = 0x927c;
+const APPLE_NOTE = Buffer.from('Apple iOS\0', 'latin1');
+
+/** The extensions ExifTool reports as JPEG (`.mpo`, `.jps`, `.thm` get other file types). */
+export const NATIVE_EXTENSIONS = /\.(jpe?g|jpe)$/i;
+
+class Unsure extends Error {}
+const unsure = (why: string): never => {
+  throw new Unsure(why);
+};
+
+/** The tags ExifTool would report for this JPEG, or null when only ExifTool can say. */
+export function readJpegTags(head: Buffer): RawTags | null {
+  const r = explainJpegTags(head);
+  return typeof r === 'string' ? null : r;
+}
+
+/** The tags, or why the file must go to ExifTool. */
+export function explainJpegTags(head: Buffer): RawTags | string {
+  try {
+    return read(head);
+  } catch (err) {
+    if (err instanceof Unsure || err instanceof RangeError) return err.message;
+    throw err;
+  }
+}
+
+function read(b: Buffer): RawTags {
+  if (b.length < 4 || b[0] !== 0xff || b[1] !== 0xd8) unsure('not a JPEG');
+  let exif: Buffer | null = null;
+  let xmp = false;
+  let exifAfterFrame = false;
+  let size: [number, number] | null = null;
+  let p = 2;
+  for (;;) {
+    if (p + 4 > b.length || b[p] !== 0xff) unsure('a marker is missing, or the header does not fit in the chunk read');
+    const m = b[p + 1]!;
+    if (m === 0xff) {
+      p++;
+      continue;
+    }
+    if (m === 0xda) break; // start of scan: the header is over
+    if (m === 0xd8 || m === 0xd9 || m === 0x01 || (m >= 0xd0 && m <= 0xd7)) unsure('an unexpected marker in the header');
+    const len = b.readUInt16BE(p + 2);
+    if (len < 2 || p + 2 + len > b.length) unsure('a segment runs past the chunk read');
+    const seg = b.subarray(p + 4, p + 2 + len);
+    if (m === 0xe0) {
+      if (!startsWith(seg, 'JFIF\0') && !startsWith(seg, 'JFXX\0')) unsure('an APP0 segment other than JFIF');
+    } else if (m === 0xe1 && startsWith(seg, XMP_ID)) {
+      if (xmp) unsure('more than one XMP segment');
+      xmp = true;
+      harmlessXmp(seg.subarray(XMP_ID.length));
+    } else if (m === 0xe1) {
+      if (exif || !startsWith(seg, 'Exif\0\0')) unsure(`an APP1 segment other than one EXIF block (${seg.toString('latin1', 0, 28).replace(/\0.*/s, '')})`); // XMP, a second EXIF, anything else
+      exif = seg.subarray(6);
+      exifAfterFrame = size !== null;
+    } else if (m === 0xe2) {
+      if (!startsWith(seg, 'ICC_PROFILE\0') && !startsWith(seg, 'MPF\0')) unsure('an APP2 segment other than ICC or MPF');
+    } else if (m === 0xee) {
+      if (!startsWith(seg, 'Adobe')) unsure('an APP14 segment other than Adobe');
+    } else if (m >= 0xc0 && m <= 0xcf && m !== 0xc4 && m !== 0xc8 && m !== 0xcc) {
+      if (size || seg.length < 5) unsure('more than one frame header, or a short one');
+      size = [seg.readUInt16BE(3), seg.readUInt16BE(1)];
+    } else if (m !== 0xfe && m !== 0xdb && m !== 0xc4 && m !== 0xcc && m !== 0xdd) {
+      unsure(`an APP${m - 0xe0} segment`); // APP3-APP13, APP15 and rarer markers: leave them to ExifTool
+    }
+    p += 2 + len;
+  }
+  if (!size) unsure('no frame header (SOF) before the image data');
+  const tags: RawTags = { MIMEType: 'image/jpeg', ImageWidth: size![0], ImageHeight: size![1] };
+  if (exif) readExif(exif, tags, exifAfterFrame);
+  return tags;
+}
+
+interface Entry {
+  type: number;
+  count: number;
+  /** Offset of the value in the TIFF block. */
+  at: number;
+}
+
+function readExif(t: Buffer, tags: RawTags, afterFrame: boolean): void {
+  if (t.length < 8) unsure('EXIF block too short');
+  const order = t.toString('latin1', 0, 2);
+  if (order !== 'II' && order !== 'MM') unsure('EXIF byte order mark missing');
+  const le = order === 'II';
+  const u16 = (o: number) => (le ? t.readUInt16LE(o) : t.readUInt16BE(o));
+  const u32 = (o: number) => (le ? t.readUInt32LE(o) : t.readUInt32BE(o));
+  if (u16(2) !== 42) unsure('EXIF magic number missing');
+
+  const readIfd = (off: number): { entries: Map<number, Entry>; next: number } => {
+    if (off < 8 || off + 2 > t.length) unsure('an IFD offset outside the EXIF block');
+    const n = u16(off);
+    if (off + 2 + 12 * n + 4 > t.length) unsure('an IFD runs past the EXIF block');
+    const entries = new Map<number, Entry>();
+    for (let i = 0; i < n; i++) {
+      const e = off + 2 + 12 * i;
+      const tag = u16(e);
+      const type = u16(e + 2);
+      const count = u32(e + 4);
+      if (entries.has(tag) || type < 1 || type >= TYPE_SIZE.length) unsure(`IFD entry 0x${tag.toString(16)} repeated or of unknown type ${type}`);
+      const bytes = TYPE_SIZE[type]! * count;
+      const at = bytes <= 4 ? e + 8 : u32(e + 8);
+      if (at + bytes > t.length) unsure(`the value of 0x${tag.toString(16)} lies outside the EXIF block`);
+      entries.set(tag, { type, count, at });
+    }
+    return { entries, next: u32(off + 2 + 12 * n) };
+  };
+  const pointer = (e: Entry | undefined): number | null => {
+    if (!e) return null;
+    if ((e.type !== LONG && e.type !== 13) || e.count !== 1) unsure('a directory pointer of an unexpected type');
+    return u32(e.at);
+  };
+  const ascii = (e: Entry | undefined): string | null => {
+    if (!e) return null;
+    if (e.type !== ASCII) unsure('a text tag of an unexpected type');
+    let s = t.subarray(e.at, e.at + e.count);
+    const nul = s.indexOf(0);
+    if (nul !== -1) s = s.subarray(0, nul);
+    for (const c of s) if (c < 0x20 || c > 0x7e) unsure('text with non-ASCII or control characters'); // ExifTool's charset handling: leave it to ExifTool
+    return s.toString('latin1');
+  };
+  const rationals = (e: Entry, count: number): number[] => {
+    if (e.type !== RATIONAL || e.count !== count) unsure('a rational tag of an unexpected type or count');
+    const out: number[] = [];
+    for (let i = 0; i < count; i++) {
+      const num = u32(e.at + 8 * i);
+      const den = u32(e.at + 8 * i + 4);
+      if (den === 0) unsure('a rational with a zero denominator'); // ExifTool's 'inf'/'undef'
+      out.push(Number(formatG(num / den, 10))); // GetRational64u: RoundFloat(n/d, 10)
+    }
+    return out;
+  };
+  /** No tag of the list, and no sub-directory ExifTool would read, outside its expected place. */
+  const check = (entries: Map<number, Entry>, listed: Set<number>, dirs: Set<number>) => {
+    for (const tag of entries.keys()) {
+      if (LISTED.has(tag) && !listed.has(tag)) unsure(`tag 0x${tag.toString(16)} where ExifTool's priority rules need ExifTool`);
+      if (FOREIGN_DIRS.has(tag)) unsure(`sub-directory 0x${tag.toString(16)} (XMP, IPTC, Photoshop, ...)`);
+      if ((tag === EXIF_IFD || tag === GPS_IFD || tag === INTEROP_IFD || tag === MAKER_NOTE) && !dirs.has(tag)) unsure(`directory 0x${tag.toString(16)} in an unexpected place`);
+    }
+  };
+
+  // IFD0's (or IFD1's) ImageWidth/ImageHeight rank no higher than the frame header's, which
+  // ExifTool meets later and keeps: harmless, unless the EXIF block comes after the frame header.
+  const size = afterFrame ? [] : [0x100, 0x101];
+  const ifd0 = readIfd(u32(4));
+  check(ifd0.entries, new Set([...IFD0_TAGS, ...size]), new Set([EXIF_IFD, GPS_IFD]));
+  if (ifd0.next !== 0) {
+    // IFD1 (the thumbnail's): its tags rank below IFD0's in ExifTool, so one of the list there is
+    // harmless only when IFD0 has it too.
+    const ifd1 = readIfd(ifd0.next);
+    if (ifd1.next !== 0) unsure('more than two IFDs');
+    const shadowed = new Set([...[...IFD0_TAGS].filter((tag) => ifd0.entries.has(tag)), ...size]);
+    check(ifd1.entries, shadowed, new Set());
+  }
+  const make = ascii(ifd0.entries.get(0x10f));
+  const model = ascii(ifd0.entries.get(0x110));
+  if (make !== null) tags.Make = json(make.replace(/\s+$/, ''));
+  if (model !== null) tags.Model = json(model.replace(/\s+$/, ''));
+  const orientation = ifd0.entries.get(0x112);
+  if (orientation) {
+    if (orientation.type !== SHORT || orientation.count !== 1) unsure('Orientation of an unexpected type');
+    tags.Orientation = u16(orientation.at);
+  }
+
+  const exifAt = pointer(ifd0.entries.get(EXIF_IFD));
+  if (exifAt !== null) {
+    const { entries } = readIfd(exifAt);
+    check(entries, EXIF_TAGS, new Set([INTEROP_IFD, MAKER_NOTE]));
+    const note = entries.get(MAKER_NOTE);
+    if (note) {
+      if (note.type !== UNDEFINED || note.count < APPLE_NOTE.length) unsure('a maker note (only Apple\'s is known to be harmless)');
+      if (!t.subarray(note.at, note.at + APPLE_NOTE.length).equals(APPLE_NOTE)) unsure('a maker note (only Apple\'s is known to be harmless)');
+    }
+    const interopAt = pointer(entries.get(INTEROP_IFD));
+    if (interopAt !== null) check(readIfd(interopAt).entries, new Set(), new Set());
+    const names: Array<[number, string]> = [
+      [0x9003, 'DateTimeOriginal'],
+      [0x9004, 'CreateDate'],
+      [0x9011, 'OffsetTimeOriginal'],
+      [0x9012, 'OffsetTimeDigitized'],
+      [0xa434, 'LensModel'],
+    ];
+    for (const [tag, name] of names) {
+      const v = ascii(entries.get(tag));
+      if (v !== null) tags[name] = json(v);
+    }
+  }
+
+  const gpsAt = pointer(ifd0.entries.get(GPS_IFD));
+  if (gpsAt !== null) readGps(readIfd(gpsAt).entries, tags, ascii, rationals, (e) => t[e.at]!);
+}
+
+function readGps(
+  g: Map<number, Entry>,
+  tags: RawTags,
+  ascii: (e: Entry | undefined) => string | null,
+  rationals: (e: Entry, count: number) => number[],
+  byte: (e: Entry) => number,
+): void {
+  const coordinate = (refTag: number, valueTag: number, negative: RegExp, positive: RegExp): number | undefined => {
+    const value = g.get(valueTag);
+    if (!value) return undefined;
+    const ref = ascii(g.get(refTag));
+    // Without its Ref ExifTool reports the unsigned GPS tag; a Ref of another form: ExifTool decides.
+    if (ref !== null && !negative.test(ref) && !positive.test(ref)) unsure('a GPS Ref that is not N/S or E/W');
+    const [d, m, s] = rationals(value, 3) as [number, number, number];
+    const deg = d + (m + s / 60) / 60; // GPS.pm ToDegrees, in the same order of operations
+    return Number(formatG(ref !== null && negative.test(ref) ? -deg : deg, 15));
+  };
+  const lat = coordinate(0x1, 0x2, /^S$/i, /^N$/i);
+  const lon = coordinate(0x3, 0x4, /^W$/i, /^E$/i);
+  if (lat !== undefined) tags.GPSLatitude = lat;
+  if (lon !== undefined) tags.GPSLongitude = lon;
+  const alt = g.get(0x6);
+  if (alt) {
+    const [value] = rationals(alt, 1) as [number];
+    const refEntry = g.get(0x5);
+    if (refEntry && (refEntry.type !== BYTE || refEntry.count !== 1)) unsure('GPSAltitudeRef of an unexpected type');
+    // Composite:GPSAltitude needs the Ref; below sea level (Ref 1) makes it negative.
+    tags.GPSAltitude = refEntry && byte(refEntry) !== 0 ? Number(formatG(-Math.abs(value), 15)) : value;
+  }
+}
+
+const XMP_ID = 'http://ns.adobe.com/xap/1.0/\0';
+/**
+ * Every XMP property ExifTool could report under a name of the list carries one of these in its
+ * local name (ExifTool names XMP tags after them; its only renames into the list are tiff's
+ * ImageLength -> ImageHeight and SVG's width/height). Matching any substring, case-insensitively,
+ * errs on the side of ExifTool: `MakerNote` or `ModelReleaseStatus` also send the file there.
+ */
+const XMP_NAMES = /datetimeoriginal|createdate|creationdate|offsettime|gps|make|model|lens|imagewidth|imagelength|imageheight|orientation|duration/i;
+
+/** A packet ExifTool would take nothing from for the list (phones add motion-photo, HDR, depth XMP). */
+function harmlessXmp(packet: Buffer): void {
+  let end = packet.length;
+  while (end > 0 && packet[end - 1] === 0) end--; // some writers end the packet with a NUL
+  packet = packet.subarray(0, end);
+  if (packet.includes(0)) unsure('XMP that is not UTF-8'); // UTF-16 would hide the names from the search
+  const hit = XMP_NAMES.exec(packet.toString('latin1'));
+  if (hit) unsure(`XMP with a property ExifTool may report for the list (${hit[0]})`);
+}
+
+function startsWith(b: Buffer, s: string): boolean {
+  return b.length >= s.length && b.toString('latin1', 0, s.length) === s;
+}
+
+const JSON_NUMBER = /^-?(\d|[1-9]\d{1,14})(\.\d{1,16})?(e[-+]?\d{1,3})?$/i;
+
+/** ExifTool's JSON writer prints a value that looks like a number (or true/false) bare. */
+export function json(s: string): string | number | boolean {
+  if (/^(true|false)$/i.test(s)) return s.toLowerCase() === 'true';
+  return JSON_NUMBER.test(s) ? Number(s) : s;
+}
+
+const f64 = new DataView(new ArrayBuffer(8));
+
+/**
+ * C's `%.{p}g` (what Perl's sprintf and its number printing use): the exact decimal value of the
+ * double rounded to p significant digits, ties to even. `toPrecision` rounds ties up, which gives
+ * a different digit for values like 12.345703125 at 10 digits.
+ */
+export function formatG(x: number, p: number): string {
+  if (!Number.isFinite(x)) throw new RangeError(`not finite: ${x}`);
+  if (x === 0) return Object.is(x, -0) ? '-0' : '0';
+  const sign = x < 0 ? '-' : '';
+  f64.setFloat64(0, Math.abs(x));
+  const bits = f64.getBigUint64(0);
+  const rawExp = Number((bits >> 52n) & 0x7ffn);
+  let mant = bits & 0xfffffffffffffn;
+  let e2: number;
+  if (rawExp === 0) e2 = -1074;
+  else {
+    mant |= 1n << 52n;
+    e2 = rawExp - 1075;
+  }
+  // x = mant * 2^e2 = digits * 10^e10, exactly.
+  let digits: string;
+  let e10: number;
+  if (e2 >= 0) {
+    digits = (mant << BigInt(e2)).toString();
+    e10 = 0;
+  } else {
+    digits = (mant * 5n ** BigInt(-e2)).toString();
+    e10 = e2;
+  }
+  digits = digits.replace(/0+$/, (z) => {
+    e10 += z.length;
+    return '';
+  });
+  // exponent of the leading digit
+  let lead = digits.length - 1 + e10;
+  if (digits.length > p) {
+    let head = BigInt(digits.slice(0, p));
+    const rest = digits.slice(p);
+    const up = rest[0]! > '5' || (rest[0] === '5' && (/[1-9]/.test(rest.slice(1)) || head % 2n === 1n));
+    if (up) head += 1n;
+    let h = head.toString();
+    if (h.length > p) {
+      h = h.slice(0, p);
+      lead += 1;
+    }
+    digits = h.replace(/0+$/, '') || '0';
+  }
+  // %g: exponent form when the exponent is < -4 or >= p; trailing zeros dropped either way
+  if (lead < -4 || lead >= p) {
+    const mantissa = digits.length > 1 ? `${digits[0]}.${digits.slice(1)}` : digits;
+    const exp = Math.abs(lead).toString().padStart(2, '0');
+    return `${sign}${mantissa}e${lead < 0 ? '-' : '+'}${exp}`;
+  }
+  if (lead < 0) return `${sign}0.${'0'.repeat(-lead - 1)}${digits}`;
+  if (digits.length <= lead + 1) return `${sign}${digits}${'0'.repeat(lead + 1 - digits.length)}`;
+  return `${sign}${digits.slice(0, lead + 1)}.${digits.slice(lead + 1)}`;
+}

@@ -1,0 +1,356 @@
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { execFileSync } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { ExifTool } from 'exiftool-vendored';
+import { readTags, tagArgs } from '../src/stages/exif.js';
+import { toExifFields } from '../src/stages/exif-fields.js';
+import { explainJpegTags, formatG, json, NATIVE_EXTENSIONS, readJpegTags } from '../src/stages/jpeg-exif.js';
+import { makeJpeg, tempDir } from './helpers.js';
+
+// ---- a small TIFF/EXIF writer, to build the structures the reader must get right ----
+
+const BYTE = 1, ASCII = 2, SHORT = 3, LONG = 4, RATIONAL = 5, UNDEFINED = 7;
+type Value = string | Buffer | number[] | Array<[number, number]>;
+interface Entry {
+  tag: number;
+  type: number;
+  value: Value;
+}
+const SIZE: Record<number, number> = { 1: 1, 2: 1, 3: 2, 4: 4, 5: 8, 7: 1 };
+
+function encode(e: Entry, le: boolean): { bytes: Buffer; count: number } {
+  if (e.type === ASCII) {
+    const b = Buffer.isBuffer(e.value) ? e.value : Buffer.from(`${e.value as string}\0`, 'latin1');
+    return { bytes: b, count: b.length };
+  }
+  if (e.type === UNDEFINED || (e.type === BYTE && Buffer.isBuffer(e.value))) {
+    const b = e.value as Buffer;
+    return { bytes: b, count: b.length };
+  }
+  const vals = e.value as Array<number | [number, number]>;
+  const b = Buffer.alloc(vals.length * SIZE[e.type]!);
+  vals.forEach((v, i) => {
+    const o = i * SIZE[e.type]!;
+    if (e.type === BYTE) b[o] = v as number;
+    else if (e.type === SHORT) le ? b.writeUInt16LE(v as number, o) : b.writeUInt16BE(v as number, o);
+    else if (e.type === LONG) le ? b.writeUInt32LE(v as number, o) : b.writeUInt32BE(v as number, o);
+    else {
+      const [n, d] = v as [number, number];
+      if (le) (b.writeUInt32LE(n, o), b.writeUInt32LE(d, o + 4));
+      else (b.writeUInt32BE(n, o), b.writeUInt32BE(d, o + 4));
+    }
+  });
+  return { bytes: b, count: vals.length };
+}
+
+/** Lays out IFDs one after another; `ptr(name)` entries get the offset of the named IFD. */
+function tiff(le: boolean, ifds: Array<{ name: string; entries: Array<Entry | { tag: number; ptr: string }>; next?: string }>): Buffer {
+  const sizeOf = (entries: Array<Entry | { tag: number; ptr: string }>) =>
+    2 + 12 * entries.length + 4 + entries.reduce((n, e) => n + ('ptr' in e ? 0 : pad(encode(e, le).bytes.length)), 0);
+  const pad = (n: number) => (n <= 4 ? 0 : n + (n & 1));
+  const at = new Map<string, number>();
+  let off = 8;
+  for (const ifd of ifds) {
+    at.set(ifd.name, off);
+    off += sizeOf(ifd.entries);
+  }
+  const out = Buffer.alloc(off);
+  out.write(le ? 'II' : 'MM', 0, 'latin1');
+  const w16 = (v: number, o: number) => (le ? out.writeUInt16LE(v, o) : out.writeUInt16BE(v, o));
+  const w32 = (v: number, o: number) => (le ? out.writeUInt32LE(v, o) : out.writeUInt32BE(v, o));
+  w16(42, 2);
+  w32(8, 4);
+  for (const ifd of ifds) {
+    const start = at.get(ifd.name)!;
+    const sorted = [...ifd.entries].sort((a, b) => a.tag - b.tag);
+    w16(sorted.length, start);
+    let data = start + 2 + 12 * sorted.length + 4;
+    sorted.forEach((e, i) => {
+      const p = start + 2 + 12 * i;
+      w16(e.tag, p);
+      if ('ptr' in e) {
+        w16(LONG, p + 2);
+        w32(1, p + 4);
+        w32(at.get(e.ptr)!, p + 8);
+        return;
+      }
+      const { bytes, count } = encode(e, le);
+      w16(e.type, p + 2);
+      w32(count, p + 4);
+      if (bytes.length <= 4) bytes.copy(out, p + 8);
+      else {
+        w32(data, p + 8);
+        bytes.copy(out, data);
+        data += pad(bytes.length);
+      }
+    });
+    w32(ifd.next ? at.get(ifd.next)! : 0, start + 2 + 12 * sorted.length);
+  }
+  return out;
+}
+
+function segment(marker: number, body: Buffer): Buffer {
+  const head = Buffer.from([0xff, marker, 0, 0]);
+  head.writeUInt16BE(body.length + 2, 2);
+  return Buffer.concat([head, body]);
+}
+const exifSegment = (t: Buffer) => segment(0xe1, Buffer.concat([Buffer.from('Exif\0\0', 'latin1'), t]));
+const xmpSegment = (xml: string) => segment(0xe1, Buffer.from(`http://ns.adobe.com/xap/1.0/\0${xml}`, 'utf8'));
+const xmp = (props: string) =>
+  `<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"><rdf:Description rdf:about="" ${props}/></rdf:RDF></x:xmpmeta>`;
+
+/** Puts segments right after SOI (and after the encoder's JFIF APP0), or right after the frame header. */
+function jpegWith(base: Buffer, segments: Buffer[], afterFrame = false): Buffer {
+  let p = 2;
+  for (;;) {
+    const m = base[p + 1]!;
+    const len = base.readUInt16BE(p + 2);
+    if (afterFrame ? m >= 0xc0 && m <= 0xc2 : m !== 0xe0) {
+      if (afterFrame) p += 2 + len;
+      break;
+    }
+    p += 2 + len;
+  }
+  return Buffer.concat([base.subarray(0, p), ...segments, base.subarray(p)]);
+}
+
+// ---- a seeded generator of EXIF structures, plain and awkward ----
+
+function rng(seed: number) {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+interface Case {
+  name: string;
+  bytes: Buffer;
+  /** The reader must answer for this file (true), must defer to ExifTool (false), or may do either (null). */
+  native: boolean | null;
+}
+
+function makeCases(): Case[] {
+  const base = makeJpeg(40, 24, 1);
+  const r = rng(20261128);
+  const pick = <T,>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
+  const dens = [1, 10, 100, 1000, 10000, 1000000, 512, 1024, 3, 7, 60];
+  const rational = (max: number): [number, number] => {
+    const d = pick(dens);
+    return [Math.min(Math.floor(r() * max * d), 4294967295), d];
+  };
+  const strings = ['Canon', 'Apple ', 'Google', '1.50', 'true', 'FALSE', '007', '12', '1e5', '  Nikon  ', '', 'Pixel 8 Pro', 'SM-G991B'];
+  const dates = ['2019:08:03 17:45:12', '2019:08:03 17:45:12+02:00', '2023:12:31 23:59:59.123', '    :  :     :  :  ', '2019', '0000:00:00 00:00:00'];
+  const offsets = ['+02:00', '-05:30', 'Z', '+0100', '   '];
+  const cases: Case[] = [];
+  for (let i = 0; i < 160; i++) {
+    const le = r() < 0.5;
+    const ifd0: Array<Entry | { tag: number; ptr: string }> = [];
+    const exif: Array<Entry | { tag: number; ptr: string }> = [];
+    const ifds: Array<{ name: string; entries: typeof ifd0; next?: string }> = [];
+    let native: boolean | null = null;
+    if (r() < 0.8) ifd0.push({ tag: 0x10f, type: ASCII, value: pick(strings) });
+    if (r() < 0.8) ifd0.push({ tag: 0x110, type: ASCII, value: pick(strings) });
+    if (r() < 0.6) ifd0.push({ tag: 0x112, type: SHORT, value: [1 + Math.floor(r() * 8)] });
+    if (r() < 0.2) ifd0.push({ tag: 0x100, type: LONG, value: [4000] }, { tag: 0x101, type: LONG, value: [3000] });
+    if (r() < 0.2) ifd0.push({ tag: 0x131, type: ASCII, value: 'HDR+ 1.0' });
+    if (r() < 0.85) {
+      ifd0.push({ tag: 0x8769, ptr: 'exif' });
+      if (r() < 0.8) exif.push({ tag: 0x9003, type: ASCII, value: pick(dates) });
+      if (r() < 0.6) exif.push({ tag: 0x9004, type: ASCII, value: pick(dates) });
+      if (r() < 0.4) exif.push({ tag: 0x9011, type: ASCII, value: pick(offsets) });
+      if (r() < 0.3) exif.push({ tag: 0x9012, type: ASCII, value: pick(offsets) });
+      if (r() < 0.4) exif.push({ tag: 0xa434, type: ASCII, value: pick([...strings, 'iPhone 15 Pro back camera 6.765mm f/1.78']) });
+      if (r() < 0.3) exif.push({ tag: 0xa002, type: LONG, value: [4032] }, { tag: 0xa003, type: LONG, value: [3024] });
+      if (r() < 0.15) exif.push({ tag: 0x927c, type: UNDEFINED, value: Buffer.from('Apple iOS\0\0\x01MM\0\0\0\0', 'latin1') });
+      else if (r() < 0.06) {
+        exif.push({ tag: 0x927c, type: UNDEFINED, value: Buffer.from('Nikon\0\x02\x10\0\0MM\0\x2a\0\0\0\x08\0\0', 'latin1') });
+        native = false;
+      }
+      ifds.push({ name: 'exif', entries: exif });
+    }
+    if (r() < 0.6) {
+      ifd0.push({ tag: 0x8825, ptr: 'gps' });
+      const gps: Entry[] = [{ tag: 0x0, type: BYTE, value: [2, 3, 0, 0] }];
+      const zero = r() < 0.1;
+      const coord = (max: number): Array<[number, number]> => (zero ? [[0, 1], [0, 1], [0, 1]] : [rational(max), rational(60), rational(60)]);
+      if (r() < 0.9) gps.push({ tag: 0x1, type: ASCII, value: pick(['N', 'S', 'n']) });
+      gps.push({ tag: 0x2, type: RATIONAL, value: coord(90) });
+      if (r() < 0.9) gps.push({ tag: 0x3, type: ASCII, value: pick(['E', 'W']) });
+      gps.push({ tag: 0x4, type: RATIONAL, value: coord(180) });
+      if (r() < 0.7) {
+        if (r() < 0.8) gps.push({ tag: 0x5, type: BYTE, value: [pick([0, 1, 0])] });
+        gps.push({ tag: 0x6, type: RATIONAL, value: [rational(9000)] });
+      }
+      ifds.push({ name: 'gps', entries: gps });
+    }
+    let next: string | undefined;
+    if (r() < 0.4) {
+      const ifd1: Entry[] = [{ tag: 0x103, type: SHORT, value: [6] }];
+      if (r() < 0.4) ifd1.push({ tag: 0x112, type: SHORT, value: [1] }); // harmless only when IFD0 has one
+      if (r() < 0.2) ifd1.push({ tag: 0x100, type: LONG, value: [160] }, { tag: 0x101, type: LONG, value: [120] });
+      ifds.push({ name: 'ifd1', entries: ifd1 });
+      next = 'ifd1';
+    }
+    const t = tiff(le, [{ name: 'ifd0', entries: ifd0, next }, ...ifds]);
+    const segments = [exifSegment(t)];
+    if (r() < 0.2) segments.push(xmpSegment(xmp('xmlns:GCamera="http://ns.google.com/photos/1.0/camera/" GCamera:MotionPhoto="1"')));
+    else if (r() < 0.08) {
+      segments.push(xmpSegment(xmp('xmlns:xmp="http://ns.adobe.com/xap/1.0/" xmp:CreateDate="2001-01-01T00:00:00"')));
+      native = false;
+    }
+    cases.push({ name: `case-${String(i).padStart(3, '0')}.jpg`, bytes: jpegWith(base, segments), native });
+  }
+  // The fixed awkward ones.
+  const gpsOnly = (entries: Entry[], le = false) =>
+    tiff(le, [{ name: 'ifd0', entries: [{ tag: 0x8825, ptr: 'gps' }] }, { name: 'gps', entries }]);
+  cases.push({
+    // 6321/512 s = 12.345703125: exactly halfway at 10 digits; C rounds to even (…312), toPrecision up (…313)
+    name: 'gps-tie.jpg',
+    bytes: jpegWith(base, [
+      exifSegment(
+        gpsOnly([
+          { tag: 0x1, type: ASCII, value: 'N' },
+          { tag: 0x2, type: RATIONAL, value: [[52, 1], [22, 1], [6321, 512]] },
+          { tag: 0x3, type: ASCII, value: 'W' },
+          { tag: 0x4, type: RATIONAL, value: [[4, 1], [53, 1], [493827157, 4]] },
+          { tag: 0x5, type: BYTE, value: [1] },
+          { tag: 0x6, type: RATIONAL, value: [[493827157, 4]] },
+        ]),
+      ),
+    ]),
+    native: true,
+  });
+  const plain = tiff(true, [{ name: 'ifd0', entries: [{ tag: 0x10f, type: ASCII, value: 'Canon' }, { tag: 0x100, type: LONG, value: [1] }] }]);
+  cases.push({ name: 'exif-after-frame.jpg', bytes: jpegWith(base, [exifSegment(plain)], true), native: false });
+  cases.push({ name: 'no-exif.jpg', bytes: base, native: true });
+  cases.push({ name: 'iptc.jpg', bytes: jpegWith(base, [segment(0xed, Buffer.from('Photoshop 3.0\x008BIM\x04\x04\0\0\0\0\0\0', 'latin1'))]), native: false });
+  cases.push({
+    name: 'latin1-make.jpg',
+    bytes: jpegWith(base, [exifSegment(tiff(false, [{ name: 'ifd0', entries: [{ tag: 0x10f, type: ASCII, value: 'Caf\xe9' }] }]))]),
+    native: false,
+  });
+  const truncated = jpegWith(base, [exifSegment(plain)]);
+  cases.push({ name: 'header-cut.jpg', bytes: truncated.subarray(0, 40), native: false });
+  return cases;
+}
+
+describe('formatG: C printf %.Ng', () => {
+  it('rounds exact ties to even and prints like C', () => {
+    expect(formatG(12.345703125, 10)).toBe('12.34570312');
+    expect(formatG(123456789.25, 10)).toBe('123456789.2');
+    expect(formatG(2.5, 1)).toBe('2');
+    expect(formatG(3.5, 1)).toBe('4');
+    expect(formatG(1e-5, 10)).toBe('1e-05');
+    expect(formatG(0.0001, 10)).toBe('0.0001');
+    expect(formatG(1e21, 15)).toBe('1e+21');
+    expect(formatG(100, 15)).toBe('100');
+    expect(formatG(0.1 + 0.2, 15)).toBe('0.3');
+    expect(formatG(-0, 15)).toBe('-0');
+    expect(formatG(-52.5, 15)).toBe('-52.5');
+  });
+
+  it("matches perl's sprintf on 3,000 doubles (perl runs ExifTool, so it is here)", () => {
+    const r = rng(7);
+    const xs: number[] = [];
+    for (let i = 0; i < 1000; i++) xs.push(Math.floor(r() * 2 ** 32) / [1, 2, 512, 1024, 100, 3, 7][i % 7]!);
+    for (let i = 0; i < 1000; i++) xs.push((r() - 0.5) * 10 ** Math.floor(r() * 30 - 15));
+    for (let i = 0; i < 1000; i++) xs.push(Math.floor(r() * 180) + Math.floor(r() * 60) / 60 + (Math.floor(r() * 60000) / 1000) / 3600);
+    const hex = xs.map((x) => {
+      const b = Buffer.alloc(8);
+      b.writeDoubleBE(x);
+      return b.toString('hex');
+    });
+    const perl = execFileSync('perl', ['-e', 'for (@ARGV) { my $x = unpack("d>", pack("H*", $_)); printf "%.10g %.15g\\n", $x, $x }', ...hex], {
+      encoding: 'utf8',
+      maxBuffer: 1 << 24,
+    }).trim().split('\n');
+    const mine = xs.map((x) => `${formatG(x, 10)} ${formatG(x, 15)}`);
+    expect(mine).toEqual(perl);
+  });
+});
+
+describe('json: how ExifTool prints a value', () => {
+  it.each([
+    ['1.50', 1.5],
+    ['007', '007'],
+    ['true', true],
+    ['FALSE', false],
+    ['1e5', 100000],
+    ['Canon', 'Canon'],
+    ['12345678901234567', '12345678901234567'],
+  ])('%s', (input, expected) => expect(json(input)).toBe(expected));
+});
+
+describe('readJpegTags against ExifTool', () => {
+  let et: ExifTool;
+  let tmp: Awaited<ReturnType<typeof tempDir>>;
+  const cases = makeCases();
+  beforeAll(async () => {
+    et = new ExifTool({ maxProcs: 1 });
+    tmp = await tempDir();
+    for (const c of cases) await writeFile(join(tmp.dir, c.name), c.bytes);
+  });
+  afterAll(async () => {
+    await et.end();
+    await tmp.cleanup();
+  });
+
+  it('answers exactly as ExifTool for every generated file it answers for, and defers on the rest', async () => {
+    const files = cases.map((c) => join(tmp.dir, c.name));
+    const tags = await readTags(et, tagArgs('default'), files);
+    const answered: string[] = [];
+    for (const c of cases) {
+      const native = readJpegTags(c.bytes);
+      const why = explainJpegTags(c.bytes);
+      if (c.native === true) expect(native, `${c.name}: ${typeof why === 'string' ? why : ''}`).not.toBeNull();
+      if (c.native === false) expect(native, c.name).toBeNull();
+      if (!native) continue;
+      answered.push(c.name);
+      expect(toExifFields(native), c.name).toEqual(toExifFields(tags.get(join(tmp.dir, c.name))!));
+    }
+    // the generator's awkward cases (IFD1 size tags, shadowed orientation…) defer, the rest answer
+    expect(answered.length).toBeGreaterThan(cases.length * 0.6);
+  });
+
+  it('gets the GPS tie right: latitude, and a negative altitude from its Ref', async () => {
+    const c = cases.find((x) => x.name === 'gps-tie.jpg')!;
+    const f = toExifFields(readJpegTags(c.bytes)!);
+    const t = (await readTags(et, tagArgs('default'), [join(tmp.dir, c.name)])).get(join(tmp.dir, c.name))!;
+    expect(f.lat).toBe(t.GPSLatitude);
+    expect(f.lon).toBeLessThan(0);
+    expect(f.alt).toBe(-123456789.2);
+    expect(f.alt).toBe(t.GPSAltitude);
+  });
+
+  it('says why a file goes to ExifTool', () => {
+    const why = (name: string) => explainJpegTags(cases.find((x) => x.name === name)!.bytes);
+    expect(why('iptc.jpg')).toBe('an APP13 segment');
+    expect(why('latin1-make.jpg')).toBe('text with non-ASCII or control characters');
+    expect(why('exif-after-frame.jpg')).toMatch(/tag 0x100/);
+    expect(why('header-cut.jpg')).toMatch(/does not fit|runs past/);
+  });
+
+  const corpus = join(import.meta.dirname, '../../shared/corpus');
+  it.skipIf(!existsSync(corpus))('matches ExifTool on every corpus JPEG it answers for (../shared/corpus)', async () => {
+    const files = readdirSync(corpus)
+      .filter((n) => NATIVE_EXTENSIONS.test(n))
+      .map((n) => join(corpus, n));
+    const tags = await readTags(et, tagArgs('default'), files);
+    let answered = 0;
+    for (const f of files) {
+      const native = readJpegTags((await readFile(f)).subarray(0, 1 << 20));
+      if (!native) continue;
+      answered++;
+      expect(toExifFields(native), f).toEqual(toExifFields(tags.get(f)!));
+    }
+    // iPhone, plain-EXIF and bare JPEGs of the corpus; maker notes, IPTC and XMP dates defer
+    expect(answered).toBeGreaterThanOrEqual(10);
+  });
+});
