@@ -15,13 +15,16 @@ import { mapLimit } from '../stages/walk.js';
 export interface TreeSpec {
   /** Folder name below the bench directory, and the row's name in the table. */
   name: string;
-  source: { library: { files: number; parts: number; tiny?: boolean } } | { corpus: string };
+  /** `files` repeats the corpus (copy k in its own album folder) up to that many media files. */
+  source: { library: { files: number; parts: number; tiny?: boolean } } | { corpus: string; files?: number };
   /** 'takeout' runs the full pipeline; 'sidecar-only' the metadata-bound one (walk, sidecars, DuckDB). */
   pipeline: 'takeout' | 'sidecar-only';
   /** Whether the exiftool CLI runs over this tree too (not for the metadata-bound case). */
   exiftool: boolean;
   /** What the tree stands for in the targets: the small and large library, the metadata-bound case. */
   role?: 'small' | 'large' | 'metadata';
+  /** Only with --trees NAME (a long run). */
+  optIn?: boolean;
 }
 
 export interface Tree {
@@ -61,7 +64,7 @@ export async function ensureTree(benchDir: string, spec: TreeSpec, log: (line: s
     await generateLibrary({ dir, files, parts, seed: 1, tiny: tiny ?? false });
   } else {
     log(`making ${spec.name} from ${spec.source.corpus} ...`);
-    await buildCorpusTree(spec.source.corpus, dir);
+    await buildCorpusTree(spec.source.corpus, dir, spec.source.files);
   }
   const counts = await countTree(dir);
   log(`  ${counts.media} media files, ${(counts.mediaBytes / 1e6).toFixed(1)} MB, ${counts.json} JSON in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
@@ -126,8 +129,10 @@ interface CorpusFile {
  * A Takeout-shaped tree of the corpus files: `Takeout/Google Photos/Photos from YYYY/` by the
  * file's EXIF year, sidecars in both naming forms, a third of them in `Takeout 2`, and one file
  * in ten without a sidecar. Media files are hard links to the corpus (copies across devices).
+ * With `total`, the corpus repeats until there are that many media files, copy k (k ≥ 1) in an
+ * album folder `Album k` of the same parts: the same mix of real formats at library scale.
  */
-async function buildCorpusTree(corpus: string, dir: string): Promise<void> {
+async function buildCorpusTree(corpus: string, dir: string, total?: number): Promise<void> {
   const rows = (await readFile(path.join(corpus, 'MANIFEST.tsv'), 'utf8')).split('\n').filter(Boolean);
   const head = rows.shift()!.split('\t');
   const col = (name: string) => head.indexOf(name);
@@ -137,15 +142,19 @@ async function buildCorpusTree(corpus: string, dir: string): Promise<void> {
   });
   const staging = path.join(path.dirname(dir), `.${path.basename(dir)}.partial-${process.pid}`);
   await rm(staging, { recursive: true, force: true });
-  for (const [i, f] of files.entries()) {
+  const count = total ?? files.length;
+  await mapLimit(Array.from({ length: count }, (_, n) => n), 16, async (n) => {
+    const i = n % files.length;
+    const copy = Math.floor(n / files.length);
+    const f = files[i]!;
     const taken = parseDate(f.dateTimeOriginal);
-    const folder = `Photos from ${taken ? taken.getUTCFullYear() : 2020}`;
+    const folder = copy === 0 ? `Photos from ${taken ? taken.getUTCFullYear() : 2020}` : `Album ${copy}`;
     const part = (p: number) => path.join(staging, p === 0 ? 'Takeout' : 'Takeout 2', 'Google Photos', folder);
     const mediaPart = i % 5 === 4 ? 1 : 0;
     await mkdir(part(mediaPart), { recursive: true });
     const name = mediaName(f.file);
     await linkOrCopy(path.join(corpus, f.file), path.join(part(mediaPart), name));
-    if (i % 10 === 9) continue; // no sidecar, as for some real uploads
+    if (i % 10 === 9) return; // no sidecar, as for some real uploads
     const sidecarPart = i % 3 === 0 ? 1 - mediaPart : mediaPart;
     await mkdir(part(sidecarPart), { recursive: true });
     const form: SidecarForm = i % 2 === 0 ? 'legacy' : 'supplemental';
@@ -158,11 +167,11 @@ async function buildCorpusTree(corpus: string, dir: string): Promise<void> {
         createdAt: new Date(at.getTime() + 3_600_000),
         takenAt: taken,
         geo: lat !== undefined && lon !== undefined && Number.isFinite(lat) && Number.isFinite(lon) && f.gps ? { lat, lon, alt: 0 } : null,
-        id: `corpus${String(i).padStart(4, '0')}`,
+        id: `corpus${String(n).padStart(5, '0')}`,
         locale: 'en',
       }),
     );
-  }
+  });
   await rm(dir, { recursive: true, force: true });
   await rename(staging, dir);
 }
