@@ -116,4 +116,26 @@ describe('ExifTool reads', () => {
     expect(by['gone.jpg']!.problems[0]!.message).toMatch(/not found/i);
     expect(by['empty.jpg']!.exif).toBeNull();
   });
+
+  it('leaves items read natively to themselves, and with prewarm first-file starts no ExifTool for them', async () => {
+    const lazy = new ExifTool({ maxProcs: 1 });
+    try {
+      const native = { takenAtLocal: '2001-01-01T00:00:00', offset: null, dateTag: 'DateTimeOriginal', lat: null, lon: null, alt: null, make: 'Native', model: null, lens: null, width: 1, height: 1, orientation: null, duration: null, mime: 'image/jpeg' };
+      const item = (n: string, exifFields: MediaItem['exif']): MediaItem => ({
+        type: 'media', rootIndex: 0, root: dir, path: n, abs: join(dir, n), size: 10, mtimeMs: 0,
+        folder: 'other', album: null, sidecar: null, fingerprint: null, exif: exifFields, exifNative: exifFields !== null, problems: [],
+      });
+      const stage = () => exif({ exiftool: lazy, tags: 'default', filesPerRequest: 4, concurrency: 2, prewarm: 'first-file' });
+      const first = await collect<MediaItem>(Readable.from([item('a.jpg', { ...native }), item('-n.jpg', { ...native })]).pipe(stage()));
+      expect(first.map((i) => i.exif!.make)).toEqual(['Native', 'Native']);
+      expect(lazy.pids).toEqual([]);
+      const second = await collect<MediaItem>(Readable.from([item('a.jpg', { ...native }), item('-n.jpg', null)]).pipe(stage()));
+      const by = Object.fromEntries(second.map((i) => [i.path, i]));
+      expect(by['a.jpg']!.exif!.make).toBe('Native');
+      expect(by['-n.jpg']!.exif!.make).toBe('Shoebox');
+      expect(lazy.pids.length).toBe(1);
+    } finally {
+      await lazy.end();
+    }
+  });
 });

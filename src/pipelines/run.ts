@@ -111,6 +111,7 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
                   filesPerRequest: exifSpec.options.filesPerRequest,
                   // two requests per ExifTool process keep each busy while the other's reply is parsed
                   concurrency: spec.concurrency.cpu * 2,
+                  prewarm: fpSpec && nativeExif(exifSpec) ? 'first-file' : 'now',
                 }),
               ]
             : []),
