@@ -187,6 +187,77 @@ describe('DuckDbWriter', () => {
   });
 });
 
+describe('DuckDbWriter into a new database (INSERT without the DELETE)', () => {
+  const row = (table: TableRow['table'], r: Record<string, unknown>): TableRow => ({ type: 'row', table, row: r });
+  const batch = (v: string, size: number): (MediaItem | TableRow)[] => [
+    photo('IMG_0001.jpg', { size, problems: [{ stage: 'exif', message: `exif ${v}` }] }),
+    row('sidecars', { root: ROOT, path: 'a.json', kind: 'media', title: v, matched: true, matches: 1 }),
+    row('albums', { dir: 'Trip', title: v }),
+    row('album_items', { dir: 'Trip', root: ROOT, path: 'Trip/a.jpg', scanned_at: new Date() }),
+    row('dirs', { roots: ROOT, dir: 'Trip', signature: v, files: 1, scanned_at: new Date() }),
+    row('errors', { root: ROOT, path: 'bad.json', stage: 'sidecar', message: v, at: new Date() }),
+  ];
+  const tables = async (file: string) => ({
+    media: await rows(file, `SELECT path, size FROM media ORDER BY ALL`),
+    sidecars: await rows(file, `SELECT path, title FROM sidecars ORDER BY ALL`),
+    albums: await rows(file, `SELECT dir, title FROM albums ORDER BY ALL`),
+    album_items: await rows(file, `SELECT dir, path FROM album_items ORDER BY ALL`),
+    dirs: await rows(file, `SELECT dir, signature FROM dirs ORDER BY ALL`),
+    errors: await rows(file, `SELECT path, stage, message FROM errors ORDER BY ALL`),
+    runs: await rows(file, `SELECT run_id, files FROM runs ORDER BY ALL`),
+  });
+  const run = (files: number) => ({
+    runId: 'run-1', pipeline: 'takeout', roots: [ROOT], mode: 'parallel' as const, status: 'completed' as const,
+    startedAt: new Date(), finishedAt: new Date(), files, skipped: 0, removed: 0, errors: 0, sidecars: 0, bytes: 0,
+  });
+  const expected = (v: string, size: string) => ({
+    media: [['Google Photos/Photos from 2019/IMG_0001.jpg', size]],
+    sidecars: [['a.json', v]],
+    albums: [['Trip', v]],
+    album_items: [['Trip', 'Trip/a.jpg']],
+    dirs: [['Trip', v]],
+    errors: [
+      ['Google Photos/Photos from 2019/IMG_0001.jpg', 'exif', `exif ${v}`],
+      ['bad.json', 'sidecar', v],
+    ],
+    runs: [['run-1', size === '2' ? '2' : '1']],
+  });
+
+  it('still replaces a key that comes again in a later batch of the same run, in every table', async () => {
+    const file = join(dir, 'fresh-repeat.duckdb');
+    const w = await DuckDbWriter.open(file, { roots: [ROOT] });
+    await w.appendBatch(batch('first', 1));
+    await w.appendBatch([photo('IMG_0002.jpg')]);
+    // every key of the first batch again: the primary key refuses the bare INSERT
+    await w.appendBatch(batch('second', 2));
+    await w.recordRun(run(1));
+    await w.recordRun(run(2));
+    // and once more, now through the DELETE the tables went back to
+    await w.appendBatch(batch('third', 3));
+    w.close();
+    const got = await tables(file);
+    expect(got.media).toEqual([
+      ['Google Photos/Photos from 2019/IMG_0001.jpg', '3'],
+      ['Google Photos/Photos from 2019/IMG_0002.jpg', '2315006'],
+    ]);
+    expect({ ...got, media: [] }).toEqual({ ...expected('third', '3'), media: [], runs: [['run-1', '2']] });
+  });
+
+  it('a first write and a rewrite into the same database end with the same rows', async () => {
+    const file = join(dir, 'fresh-then-again.duckdb');
+    const first = await DuckDbWriter.open(file, { roots: [ROOT] });
+    await first.appendBatch(batch('first', 1));
+    await first.recordRun(run(1));
+    first.close();
+    expect(await tables(file)).toEqual(expected('first', '1'));
+    const again = await DuckDbWriter.open(file, { roots: [ROOT] });
+    await again.appendBatch(batch('second', 2));
+    await again.recordRun(run(2));
+    again.close();
+    expect(await tables(file)).toEqual(expected('second', '2'));
+  });
+});
+
 describe('DuckDbWriter staging tables', () => {
   const staged = async (w: DuckDbWriter) =>
     Object.fromEntries(

@@ -1,5 +1,5 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { appendFile, rm, utimes } from 'node:fs/promises';
+import { appendFile, rm, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { makeJpeg, readDb, shoebox, tempDir, writeTree } from './helpers.js';
 
@@ -63,5 +63,56 @@ describe('incremental rescans', () => {
   it('--full reads every directory again', async () => {
     const r = await scan('--full');
     expect(r).toMatchObject({ files: 9, skipped: 0, removed: 0 });
+  });
+});
+
+describe('a first scan into a new database, then a rescan into the same one', () => {
+  let lib: string;
+  let file: string;
+  beforeAll(async () => {
+    lib = join(dir, 'first-scan');
+    file = join(dir, 'first-scan.duckdb');
+    const files: Record<string, Buffer | string> = {};
+    for (let i = 0; i < 4; i++) {
+      files[`Photos from 2021/IMG_${i}.jpg`] = makeJpeg(24, 16, i);
+      files[`Photos from 2021/IMG_${i}.jpg.json`] = JSON.stringify({ title: `IMG_${i}.jpg`, photoTakenTime: { timestamp: String(1.6e9 + i) } });
+      files[`Trip/IMG_${i}.jpg`] = makeJpeg(24, 16, 10 + i);
+    }
+    files['Trip/metadata.json'] = JSON.stringify({ title: 'Trip', description: '', access: '', date: { timestamp: '1600000000' } });
+    files['Trip/broken.json'] = '{';
+    await writeTree(lib, files);
+    // Two names that are not UTF-8 are both recorded by the walk as `bad\uFFFD.jpg`: the same
+    // errors key twice in one run, in two batches with --batch 1.
+    for (const b of [0xff, 0xfe]) {
+      await writeFile(Buffer.concat([Buffer.from(join(lib, 'Trip') + '/bad'), Buffer.from([b]), Buffer.from('.jpg')]), 'x');
+    }
+  });
+
+  const snapshot = async () => ({
+    media: await readDb(file, 'SELECT root, path, size, crc32, mime, album, sidecar, title, taken_at FROM media ORDER BY ALL'),
+    sidecars: await readDb(file, 'SELECT root, path, kind, title, matched, media_path, matches FROM sidecars ORDER BY ALL'),
+    albums: await readDb(file, 'SELECT * FROM albums ORDER BY ALL'),
+    album_items: await readDb(file, 'SELECT dir, root, path FROM album_items ORDER BY ALL'),
+    dirs: await readDb(file, 'SELECT roots, dir, signature, files FROM dirs ORDER BY ALL'),
+    errors: await readDb(file, 'SELECT root, path, stage FROM errors ORDER BY ALL'),
+  });
+
+  it('writes every row once, in batches of one, and a full rescan leaves the same rows', async () => {
+    const run = async (...extra: string[]) =>
+      JSON.parse((await shoebox('run', 'takeout', '--root', lib, '--db', file, '--json', '--no-progress', '--batch', '1', ...extra)).stdout);
+    expect(await run()).toMatchObject({ status: 'completed', files: 8, skipped: 0 });
+    const first = await snapshot();
+    expect(first.media.length).toBe(8);
+    expect(first.sidecars.length).toBe(6);
+    expect(first.albums).toMatchObject([{ dir: 'Trip', title: 'Trip', date: '2020-09-13 12:26:40+00', metadata: 'Trip/metadata.json' }]);
+    expect(first.album_items.length).toBe(4);
+    expect(first.dirs.map((d) => d.dir)).toEqual(['Photos from 2021', 'Trip']);
+    expect(first.errors.map((e) => [e.path, e.stage])).toEqual([
+      ['Trip/bad\uFFFD.jpg', 'walk'],
+      ['Trip/broken.json', 'sidecar'],
+    ]);
+    expect(await run('--full')).toMatchObject({ status: 'completed', files: 8, skipped: 0, removed: 0 });
+    expect(await snapshot()).toEqual(first);
+    expect((await readDb(file, 'SELECT count(*)::INTEGER AS n FROM runs'))[0]?.n).toBe(2);
   });
 });

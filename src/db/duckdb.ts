@@ -8,6 +8,16 @@
  * `INSERT OR REPLACE INTO media SELECT * FROM staging` does, measured faster); after the commit
  * each staging table it used is replaced by an empty one. A rerun replaces rows by their key
  * instead of duplicating them, and a batch is either all in or all out.
+ *
+ * Into a table that was empty when the writer opened it (a first scan into a new database, and
+ * every file sink's working database) the INSERT alone is the upsert and the DELETE is skipped
+ * (~20% less time per batch): nothing is there to replace unless this run writes a key twice.
+ * Within a run keys do not repeat in media, sidecars, albums, album_items, dirs and runs (the walk
+ * lists each file and directory once), but they can in errors (the walk names a file whose name
+ * is not UTF-8 by its lossy decoding, so two such names in one folder give one key), and a repeat
+ * anywhere must still replace. The primary key is the check: when it refuses a batch, the batch
+ * is written again with the DELETE for the tables that already held one of its keys, which keep
+ * the DELETE for the rest of the run.
  */
 import { randomBytes } from 'node:crypto';
 import { access, constants, open, stat, unlink } from 'node:fs/promises';
@@ -177,7 +187,15 @@ export interface BatchResult {
 interface Staged {
   table: StagingTable;
   appender: DuckDBAppender | null;
+  /**
+   * The target held no rows at open and has not been written a key twice since: the upsert can
+   * skip its DELETE.
+   */
+  insertOnly: boolean;
 }
+
+/** DuckDB's message when an INSERT meets a key the table already holds. */
+const DUPLICATE_KEY = /Duplicate key .* violates primary key constraint/i;
 
 function appenderOf(s: Staged): DuckDBAppender {
   if (!s.appender) throw new Error(`the staging table ${s.table.name} has no appender (an earlier write failed to replace it)`);
@@ -209,12 +227,20 @@ export class DuckDbWriter {
       await createTables(conn, tables);
       for (const [i, created] of tables.entries()) {
         const def = TABLES[i]!;
-        const staged: Staged = { table: new StagingTable(def, created.name, `shoebox_staging_${def.name}`), appender: null };
+        const staged: Staged = {
+          table: new StagingTable(def, created.name, `shoebox_staging_${def.name}`),
+          appender: null,
+          insertOnly: false,
+        };
         writer.#staging.set(def.name, staged);
         await writer.#renew(staged);
       }
-      const old = await conn.runAndReadAll(`SELECT EXISTS (SELECT 1 FROM main.${quoteIdent(ERRORS.name)})`);
-      writer.#oldErrors = old.getRows()[0]?.[0] === true;
+      const any = await conn.runAndReadAll(
+        `SELECT ${tables.map((t) => `EXISTS (SELECT 1 FROM main.${quoteIdent(t.name)})`).join(', ')}`,
+      );
+      const held = any.getRows()[0] ?? [];
+      for (const [i, def] of TABLES.entries()) writer.#stage(def.name).insertOnly = held[i] === false;
+      writer.#oldErrors = !writer.#stage(ERRORS.name).insertOnly;
     } catch (err) {
       writer.close();
       throw err instanceof ShoeboxError
@@ -302,24 +328,21 @@ export class DuckDbWriter {
     const conn = this.#db.connection;
     try {
       for (const s of pending) s.table.appendTo(appenderOf(s));
-      await conn.run('BEGIN TRANSACTION');
       try {
-        const media = this.#stage(MEDIA.name);
-        if (this.#oldErrors && pending.includes(media)) {
-          // A file written again replaces its problems from earlier runs; this run's stay.
-          await conn.run(
-            `DELETE FROM main.${quoteIdent(ERRORS.name)} WHERE "at" < $openedAt AND (root, path) IN ` +
-              `(SELECT root, path FROM temp.main.${quoteIdent(media.table.name)})`,
-            { openedAt: new DuckDBTimestampTZValue(BigInt(this.#openedAt.getTime()) * 1000n) },
-          );
-        }
-        for (const s of pending) {
-          for (const sql of s.table.upsertSql()) await conn.run(sql);
-        }
-        await conn.run('COMMIT');
+        await this.#upsert(pending);
       } catch (err) {
-        await conn.run('ROLLBACK').catch(() => undefined);
-        throw err;
+        if (!DUPLICATE_KEY.test((err as Error).message) || !pending.some((s) => s.insertOnly)) throw err;
+        // A key this run already wrote came again: the primary key refused the INSERT without
+        // its DELETE. The staged rows are still there (the transaction rolled back); write them
+        // again with the DELETE where the table holds one of their keys, and keep it there.
+        const again = [];
+        for (const s of pending) {
+          if (!s.insertOnly) continue;
+          const r = await conn.runAndReadAll(s.table.overlapSql());
+          if (r.getRows()[0]?.[0] === true) again.push(s);
+        }
+        for (const s of again.length ? again : pending) s.insertOnly = false;
+        await this.#upsert(pending);
       }
       for (const s of pending) await this.#renew(s);
     } catch (err) {
@@ -329,6 +352,30 @@ export class DuckDbWriter {
         await this.#renew(s).catch(() => undefined);
       }
       throw new ShoeboxError('SHOEBOX_SINK_FAILED', `writing to ${this.#db.path} failed: ${(err as Error).message}`, { cause: err });
+    }
+  }
+
+  /** One transaction upserting what the staging tables of `pending` hold; rolled back on error. */
+  async #upsert(pending: Staged[]): Promise<void> {
+    const conn = this.#db.connection;
+    await conn.run('BEGIN TRANSACTION');
+    try {
+      const media = this.#stage(MEDIA.name);
+      if (this.#oldErrors && pending.includes(media)) {
+        // A file written again replaces its problems from earlier runs; this run's stay.
+        await conn.run(
+          `DELETE FROM main.${quoteIdent(ERRORS.name)} WHERE "at" < $openedAt AND (root, path) IN ` +
+            `(SELECT root, path FROM temp.main.${quoteIdent(media.table.name)})`,
+          { openedAt: new DuckDBTimestampTZValue(BigInt(this.#openedAt.getTime()) * 1000n) },
+        );
+      }
+      for (const s of pending) {
+        for (const sql of s.table.upsertSql({ deleteFirst: !s.insertOnly })) await conn.run(sql);
+      }
+      await conn.run('COMMIT');
+    } catch (err) {
+      await conn.run('ROLLBACK').catch(() => undefined);
+      throw err;
     }
   }
 

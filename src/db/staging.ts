@@ -178,17 +178,26 @@ export class StagingTable {
    * (OR REPLACE plans a MERGE that rewrites every column); the DELETE probes the key index, so
    * it does not slow down as the table grows. The staging table is not emptied here: the writer
    * replaces it after the commit (see DuckDbWriter), because a DELETE from it never gives its
-   * memory back.
+   * memory back. `deleteFirst: false` leaves the INSERT alone, for a target that holds none of
+   * the staged keys (the primary key refuses the INSERT if it does).
    */
-  upsertSql(): string[] {
+  upsertSql(opts: { deleteFirst: boolean } = { deleteFirst: true }): string[] {
     const target = `main.${quoteIdent(this.target)}`;
     const staging = `temp.main.${quoteIdent(this.name)}`;
     const key = this.def.key.map(quoteIdent).join(', ');
     const cols = this.def.columns.map((c) => quoteIdent(c.name));
     const exprs = this.def.columns.map((c, i) => this.#codecs[i]!.select(cols[i]!));
-    return [
-      `DELETE FROM ${target} WHERE (${key}) IN (SELECT ${key} FROM ${staging})`,
-      `INSERT INTO ${target} (${cols.join(', ')}) SELECT ${exprs.join(', ')} FROM ${staging}`,
-    ];
+    const insert = `INSERT INTO ${target} (${cols.join(', ')}) SELECT ${exprs.join(', ')} FROM ${staging}`;
+    if (!opts.deleteFirst) return [insert];
+    return [`DELETE FROM ${target} WHERE (${key}) IN (SELECT ${key} FROM ${staging})`, insert];
+  }
+
+  /** SQL giving true when the target already holds one of the staged keys. */
+  overlapSql(): string {
+    const key = this.def.key.map(quoteIdent).join(', ');
+    return (
+      `SELECT EXISTS (SELECT 1 FROM main.${quoteIdent(this.target)} ` +
+      `WHERE (${key}) IN (SELECT ${key} FROM temp.main.${quoteIdent(this.name)}))`
+    );
   }
 }
