@@ -93,6 +93,8 @@ describe('a library full of faults', () => {
       'Photos from 2020/-n.jpg': makeJpeg(20, 20, 4),
       'Photos from 2020/-n.jpg.json': good('-n.jpg'),
       'Photos from 2020/line\nbreak.jpg': makeJpeg(20, 20, 5),
+      // an IPTC block makes this one a file only ExifTool may read (jpeg-exif.ts)
+      'Photos from 2020/line\nbreak iptc.jpg': withApp13(makeJpeg(20, 20, 8)),
       [`Photos from 2020/${'long'.repeat(60)}.jpg`]: makeJpeg(20, 20, 6),
       'Photos from 2020/malformed.jpg': makeJpeg(20, 20, 7),
       'Photos from 2020/malformed.jpg.json': '{"title": "malformed.jpg", "photoTakenTime": {',
@@ -125,10 +127,15 @@ describe('a library full of faults', () => {
     ['Photos from 2020/zero.jpg', /empty file/],
     ['Photos from 2020/truncated.jpg', /truncated JPEG/],
     ['Photos from 2020/text.jpg', /not a recognised image or video/],
-    ['Photos from 2020/line\nbreak.jpg', /line break/],
+    ['Photos from 2020/line\nbreak iptc.jpg', /line break.*ExifTool cannot be asked/],
   ])('%s keeps its row and gets an errors row', (path, message) => {
     expect(media.has(path)).toBe(true);
     expect(errorFor(path)).toMatch(message);
+  });
+
+  it('reads a plain JPEG with a line break in its name natively: no ExifTool, no error', () => {
+    expect(media.get('Photos from 2020/line\nbreak.jpg')).toMatchObject({ mime: 'image/jpeg', width: 20, height: 20 });
+    expect(errorFor('Photos from 2020/line\nbreak.jpg')).toBe('');
   });
 
   it('reads a file whose name starts with "-" like any other, and a very long name', () => {
@@ -243,3 +250,10 @@ describe('interruptions', () => {
     expect(await query(db, `SELECT ${cols} FROM media ORDER BY root, path`)).toEqual(expected);
   }, 300_000);
 });
+
+/** The JPEG with an (empty) IPTC APP13 segment after SOI. */
+function withApp13(jpeg: Buffer): Buffer {
+  const body = Buffer.from('Photoshop 3.0\x00', 'latin1');
+  const head = Buffer.from([0xff, 0xed, 0, body.length + 2]);
+  return Buffer.concat([jpeg.subarray(0, 2), head, body, jpeg.subarray(2)]);
+}

@@ -65,10 +65,18 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
     spec.stages.find((s): s is Extract<StageSpec, { name: N }> => s.name === name);
 
   // The sink opens first: a locked database or an unwritable output fails before any scanning.
+  // The fingerprint pool's threads boot meanwhile (~0.3 s of module loading each), on other
+  // threads than the one loading DuckDB's native library.
   const sink = createSink(spec.sink, { pipeline: spec.name, roots, runId, mode });
-  await sink.open();
+  const fpSpec = stage('fingerprint');
+  const pool: Pool | null = !opts.sequential && fpSpec ? createFingerprintPool(spec.concurrency.cpu) : null;
+  try {
+    await sink.open();
+  } catch (err) {
+    await pool?.terminate();
+    throw err;
+  }
 
-  let pool: Pool | null = null;
   let et: ExifTool | null = null;
   let status: RunCounts['status'] = 'failed';
   const tally = new Tally(stats);
@@ -95,8 +103,6 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
       if (opts.sequential) {
         await runSequential(spec, roots, source, sink, et, tally, incremental);
       } else {
-        const fpSpec = stage('fingerprint');
-        if (fpSpec) pool = createFingerprintPool(spec.concurrency.cpu);
         const io = spec.concurrency.io;
         await pipeline([
           source,
