@@ -71,7 +71,7 @@ const commands: Record<string, Command> = {
       '--out PATH': 'output file for the parquet, csv and jsonl sinks',
       '--io N': 'files read at once (default from pipelines.yaml: 16)',
       '--cpu M': 'worker threads and ExifTool processes (default: cores)',
-      '--batch B': 'rows per database write (default 500)',
+      '--batch B': 'rows per database write (default 5000)',
       '--sequential': 'one file at a time on one thread: the baseline the parallel engine is measured against',
       '--full': 'read every directory again, even those unchanged since the last run into this database',
       '--then Q[,Q]': 'named queries (or SQL) to run on the fresh data after the scan',

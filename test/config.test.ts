@@ -63,7 +63,7 @@ describe('the shipped pipelines.yaml', () => {
       sink: { kind: 'duckdb', path: 'shoebox.duckdb', table: 'media', partitionBy: [], compression: 'zstd' },
       then: ['summary'],
       concurrency: { io: 16, cpu: 4 },
-      batch: { size: 500, flushMs: 1000 },
+      batch: { size: 5000, flushMs: 1000 },
     });
     expect(result.config.queries.summary!.sql).toMatch(/^SELECT kind/);
     expect(result.config.queries.summary!.description).toBe('Files, bytes, sidecars and errors by kind');
