@@ -478,7 +478,7 @@ queries:
       { cpus: undefined },
     );
     expect(config.pipelines.p!.concurrency).toEqual({ io: 16, cpu: os.availableParallelism() });
-    expect(config.pipelines.p!.batch).toEqual({ size: 500, flushMs: 1000 });
+    expect(config.pipelines.p!.batch).toEqual({ size: 5000, flushMs: 1000 });
   });
 
   it('reports a file it cannot read', async () => {

@@ -45,7 +45,7 @@ export interface RawConfig {
 }
 
 /** What a file without `defaults:` gets (DESIGN.md). */
-const BUILT_IN = { io: 16, cpu: 'auto' as const, size: 500, flushMs: 1000 };
+const BUILT_IN = { io: 16, cpu: 'auto' as const, size: 5000, flushMs: 1000 };
 
 /** `cpus` is what `cpu: auto` means; default os.availableParallelism(). */
 export function resolveConfig(file: string, raw: RawConfig, cpus?: number): Config {
