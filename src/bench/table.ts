@@ -105,7 +105,9 @@ export interface TargetCheck {
 /** The issue's targets, checked on whichever trees play the roles (null: not measured). */
 export function checkTargets(results: TreeResult[]): TargetCheck[] {
   const byRole = (role: string) => results.find((r) => r.tree.spec.role === role);
-  const full = results.filter((r) => r.tree.spec.pipeline === 'takeout');
+  // The issue sets the speed targets for libraries of 1,000 and 10,000 files; the 103-file corpus
+  // as it is (a run of a few seconds, start-up included) is shown in the table but not judged.
+  const full = results.filter((r) => r.tree.spec.pipeline === 'takeout' && r.tree.media >= 1000);
   const out: TargetCheck[] = [];
   for (const r of full) {
     const seq = wall(r.runs.sequential);
