@@ -7,6 +7,7 @@ import { ExifTool } from 'exiftool-vendored';
 import { readTags, tagArgs } from '../src/stages/exif.js';
 import { toExifFields } from '../src/stages/exif-fields.js';
 import { explainJpegTags, formatG, json, NATIVE_EXTENSIONS, readJpegTags } from '../src/stages/jpeg-exif.js';
+import { rng } from '../src/sample/pixels.js';
 import { makeJpeg, tempDir } from './helpers.js';
 
 // ---- a small TIFF/EXIF writer, to build the structures the reader must get right ----
@@ -118,16 +119,6 @@ function jpegWith(base: Buffer, segments: Buffer[], afterFrame = false): Buffer 
 
 // ---- a seeded generator of EXIF structures, plain and awkward ----
 
-function rng(seed: number) {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Case {
   name: string;
