@@ -92,6 +92,16 @@ describe('walk', () => {
     expect(dir.files.map((f) => f.name)).toEqual(['ok.jpg']);
     const err = items.find((i): i is TableRow => i.type === 'row')!;
     expect(err.row.message).toMatch(/not valid UTF-8 \(bytes 626164fffe2e6a7067\)/);
+    expect(err.row.path).toBe('d/bad\\xff\\xfe.jpg');
+  });
+
+  it('gives two names that differ only in their invalid bytes two errors rows', async () => {
+    const t = await tempDir();
+    cleanup = t.cleanup;
+    await writeTree(t.dir, { 'd/ok.jpg': 'o' });
+    for (const b of [0xff, 0xfe]) await writeFile(Buffer.concat([Buffer.from(join(t.dir, 'd') + '/x'), Buffer.from([b]), Buffer.from('é.jpg')]), 'x');
+    const rows = (await collect<Directory | TableRow>(walk({ roots: [t.dir] }))).filter((i): i is TableRow => i.type === 'row');
+    expect(rows.map((r) => r.row.path).sort()).toEqual(['d/x\\xfeé.jpg', 'd/x\\xffé.jpg']);
   });
 
   it('rejects an empty root list at construction', () => {

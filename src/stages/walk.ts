@@ -120,7 +120,7 @@ class Walk extends Readable {
         for (const e of entries) {
           const name = decodeName(e.name);
           if (name === null) {
-            const shown = e.name.toString('utf8');
+            const shown = escapeInvalidUtf8(e.name);
             fail(rootIndex, rel ? `${rel}/${shown}` : shown, null, `name is not valid UTF-8 (bytes ${e.name.toString('hex')}); not scanned, rename it to include it`);
             continue;
           }
@@ -177,4 +177,35 @@ export async function mapLimit<T>(items: T[], limit: number, fn: (item: T) => Pr
     while (next < items.length) await fn(items[next++]!);
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
+}
+
+const strict = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * A name that is not valid UTF-8, for the errors row: valid sequences as text, every other byte as
+ * `\xNN`. Unlike a lossy decoding (U+FFFD), two such names in one folder stay two rows.
+ */
+export function escapeInvalidUtf8(b: Buffer): string {
+  let out = '';
+  let i = 0;
+  while (i < b.length) {
+    const lead = b[i]!;
+    const len = lead < 0x80 ? 1 : lead >= 0xc2 && lead <= 0xdf ? 2 : lead >= 0xe0 && lead <= 0xef ? 3 : lead >= 0xf0 && lead <= 0xf4 ? 4 : 0;
+    let ok = len > 0 && i + len <= b.length;
+    if (ok && len > 1) {
+      try {
+        strict.decode(b.subarray(i, i + len));
+      } catch {
+        ok = false;
+      }
+    }
+    if (ok) {
+      out += b.toString('utf8', i, i + len);
+      i += len;
+    } else {
+      out += `\\x${lead.toString(16).padStart(2, '0')}`;
+      i++;
+    }
+  }
+  return out;
 }
