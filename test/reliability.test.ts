@@ -33,6 +33,20 @@ function start(args: string[]) {
   return { child, done };
 }
 
+/**
+ * Starts a sequential scan of `lib` into `db` (slow enough, one ExifTool request
+ * per file, to be caught in the middle) and sends `signal` once the scan has begun: the database
+ * appears when it has, and the signal is handled from then on.
+ */
+async function interruptMidScan(lib: string, db: string, signal: NodeJS.Signals) {
+  const r = start(['run', 'takeout', '--root', lib, '--db', db, '--sequential', '--json', '--no-progress']);
+  while (!existsSync(db)) await sleep(50);
+  await sleep(1500);
+  r.child.kill(signal);
+  const out = await r.done;
+  return { out, summary: JSON.parse(out.stdout) as { status: string; files: number } };
+}
+
 /** ExifTool processes on this machine, with their parent (1 once orphaned). */
 function exiftoolPids(): Array<{ pid: number; ppid: number }> {
   const out: Array<{ pid: number; ppid: number }> = [];
@@ -185,15 +199,8 @@ describe('interruptions', () => {
 
   it('Ctrl-C writes what was read, records the run as interrupted and exits 130; a rerun finishes the job', async () => {
     const db = join(dir, 'sigint.duckdb');
-    // Sequential is slow enough (one ExifTool request per file) to be caught in the middle.
-    const r = start(['run', 'takeout', '--root', lib, '--db', db, '--sequential', '--json', '--no-progress']);
-    // The database appears once the scan has started (and Ctrl-C is handled): then interrupt.
-    while (!existsSync(db)) await sleep(50);
-    await sleep(1500);
-    r.child.kill('SIGINT');
-    const out = await r.done;
+    const { out, summary } = await interruptMidScan(lib, db, 'SIGINT');
     expect(out.code, out.stderr).toBe(130);
-    const summary = JSON.parse(out.stdout);
     expect(summary.status).toBe('interrupted');
     const rows = await query(db, 'SELECT count(*) AS n FROM media');
     expect(Number(rows[0]!.n)).toBe(summary.files);
@@ -227,13 +234,8 @@ describe('interruptions', () => {
 
   it('SIGTERM stops like Ctrl-C: what was read is written, exit 143', async () => {
     const db = join(dir, 'sigterm.duckdb');
-    const r = start(['run', 'takeout', '--root', lib, '--db', db, '--sequential', '--json', '--no-progress']);
-    while (!existsSync(db)) await sleep(50);
-    await sleep(1500);
-    r.child.kill('SIGTERM');
-    const out = await r.done;
+    const { out, summary } = await interruptMidScan(lib, db, 'SIGTERM');
     expect(out.code, out.stderr).toBe(143);
-    const summary = JSON.parse(out.stdout);
     expect(summary.status).toBe('interrupted');
     expect(Number((await query(db, 'SELECT count(*) AS n FROM media'))[0]!.n)).toBe(summary.files);
   }, 300_000);

@@ -12,12 +12,11 @@
  * Into a table that was empty when the writer opened it (a first scan into a new database, and
  * every file sink's working database) the INSERT alone is the upsert and the DELETE is skipped
  * (~20% less time per batch): nothing is there to replace unless this run writes a key twice.
- * Within a run keys do not repeat in media, sidecars, albums, album_items, dirs and runs (the walk
- * lists each file and directory once), but they can in errors (the walk names a file whose name
- * is not UTF-8 by its lossy decoding, so two such names in one folder give one key), and a repeat
- * anywhere must still replace. The primary key is the check: when it refuses a batch, the batch
- * is written again with the DELETE for the tables that already held one of its keys, which keep
- * the DELETE for the rest of the run.
+ * Within a run keys are not expected to repeat (the walk lists each file and directory once, and
+ * names a file that is not UTF-8 by its bytes), but a repeat must still replace, never fail the
+ * run. The primary key is the check: when it refuses a batch, the batch is written again with the
+ * DELETE for the tables that already held one of its keys, which keep the DELETE for the rest of
+ * the run.
  */
 import { randomBytes } from 'node:crypto';
 import { access, constants, open, stat, unlink } from 'node:fs/promises';

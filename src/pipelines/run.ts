@@ -104,11 +104,12 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
         await runSequential(spec, roots, source, sink, et, tally, incremental);
       } else {
         const io = spec.concurrency.io;
+        const readNatively = fpSpec !== undefined && nativeExif(exifSpec);
         await pipeline([
           source,
           tally.walked(),
           sidecar({ roots, enabled: stage('sidecar') !== undefined, concurrency: io, ...incremental }),
-          ...(fpSpec ? [fingerprint({ concurrency: io, pool, nativeExif: nativeExif(exifSpec) })] : []),
+          ...(fpSpec ? [fingerprint({ concurrency: io, pool, nativeExif: readNatively })] : []),
           ...(exifSpec && et
             ? [
                 exif({
@@ -117,7 +118,7 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
                   filesPerRequest: exifSpec.options.filesPerRequest,
                   // two requests per ExifTool process keep each busy while the other's reply is parsed
                   concurrency: spec.concurrency.cpu * 2,
-                  prewarm: fpSpec && nativeExif(exifSpec) ? 'first-file' : 'now',
+                  prewarm: readNatively ? 'first-file' : 'now',
                 }),
               ]
             : []),

@@ -44,7 +44,7 @@ const MAKER_NOTE = 0x927c;
 const APPLE_NOTE = Buffer.from('Apple iOS\0', 'latin1');
 
 /** The extensions ExifTool reports as JPEG (`.mpo`, `.jps`, `.thm` get other file types). */
-export const NATIVE_EXTENSIONS = /\.(jpe?g|jpe)$/i;
+export const NATIVE_EXTENSIONS = /\.(jpg|jpeg|jpe)$/i;
 
 class Unsure extends Error {}
 const unsure = (why: string): never => {

@@ -179,8 +179,6 @@ export async function mapLimit<T>(items: T[], limit: number, fn: (item: T) => Pr
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
 }
 
-const strict = new TextDecoder('utf-8', { fatal: true });
-
 /**
  * A name that is not valid UTF-8, for the errors row: valid sequences as text, every other byte as
  * `\xNN`. Unlike a lossy decoding (U+FFFD), two such names in one folder stay two rows.
@@ -191,16 +189,9 @@ export function escapeInvalidUtf8(b: Buffer): string {
   while (i < b.length) {
     const lead = b[i]!;
     const len = lead < 0x80 ? 1 : lead >= 0xc2 && lead <= 0xdf ? 2 : lead >= 0xe0 && lead <= 0xef ? 3 : lead >= 0xf0 && lead <= 0xf4 ? 4 : 0;
-    let ok = len > 0 && i + len <= b.length;
-    if (ok && len > 1) {
-      try {
-        strict.decode(b.subarray(i, i + len));
-      } catch {
-        ok = false;
-      }
-    }
-    if (ok) {
-      out += b.toString('utf8', i, i + len);
+    const seq = len > 0 && i + len <= b.length ? decodeName(b.subarray(i, i + len)) : null;
+    if (seq !== null) {
+      out += seq;
       i += len;
     } else {
       out += `\\x${lead.toString(16).padStart(2, '0')}`;
