@@ -5,8 +5,9 @@
  * ExifTool's, and returns null otherwise (the file then goes to ExifTool as before):
  *
  * - only JFIF/JFXX APP0, one EXIF APP1, ICC/MPF APP2, Adobe APP14 and comments before the image
- *   data, plus one XMP APP1 that names no property of the list (ExifTool would merge those in); an
- *   IPTC segment, extended XMP or any other APPn sends the file to ExifTool;
+ *   data, plus one XMP APP1 and any extended XMP that name no property of the list (ExifTool would
+ *   merge those in; Google's HDR+ note is allowed when EXIF's CreateDate outranks its own); an
+ *   IPTC segment or any other APPn sends the file to ExifTool;
  * - inside the EXIF, no maker notes but Apple's (other makers' notes define tags named LensModel,
  *   Orientation, DateTimeOriginal, … that ExifTool would prefer), no XMP/IPTC/Photoshop blocks and
  *   no other sub-directory ExifTool would descend into, each tag of the list where ExifTool's
@@ -71,6 +72,8 @@ function read(b: Buffer): RawTags {
   if (b.length < 4 || b[0] !== 0xff || b[1] !== 0xd8) unsure('not a JPEG');
   let exif: Buffer | null = null;
   let xmp = false;
+  let needs: Needs = {};
+  const extended = new Map<string, Array<{ size: number; off: number; data: Buffer }>>();
   let exifAfterFrame = false;
   let size: [number, number] | null = null;
   let p = 2;
@@ -91,7 +94,15 @@ function read(b: Buffer): RawTags {
     } else if (m === 0xe1 && startsWith(seg, XMP_ID)) {
       if (xmp) unsure('more than one XMP segment');
       xmp = true;
-      harmlessXmp(seg.subarray(XMP_ID.length));
+      needs = { ...needs, ...harmlessXmp(seg.subarray(XMP_ID.length)) };
+    } else if (m === 0xe1 && startsWith(seg, XMP_EXT_ID)) {
+      // Extended XMP (phones put depth maps and HDR+ notes there): ExifTool joins the chunks of
+      // each GUID after the last segment and reads the whole as XMP.
+      if (seg.length <= XMP_EXT_ID.length + 40) unsure('an extended XMP segment too short');
+      const guid = seg.toString('latin1', XMP_EXT_ID.length, XMP_EXT_ID.length + 32);
+      const chunks = extended.get(guid) ?? [];
+      extended.set(guid, chunks);
+      chunks.push({ size: seg.readUInt32BE(XMP_EXT_ID.length + 32), off: seg.readUInt32BE(XMP_EXT_ID.length + 36), data: seg.subarray(XMP_EXT_ID.length + 40) });
     } else if (m === 0xe1) {
       if (exif || !startsWith(seg, 'Exif\0\0')) unsure(`an APP1 segment other than one EXIF block (${seg.toString('latin1', 0, 28).replace(/\0.*/s, '')})`); // XMP, a second EXIF, anything else
       exif = seg.subarray(6);
@@ -109,8 +120,11 @@ function read(b: Buffer): RawTags {
     p += 2 + len;
   }
   if (!size) unsure('no frame header (SOF) before the image data');
+  for (const chunks of extended.values()) needs = { ...needs, ...harmlessXmp(joinExtended(chunks)) };
   const tags: RawTags = { MIMEType: 'image/jpeg', ImageWidth: size![0], ImageHeight: size![1] };
   if (exif) readExif(exif, tags, exifAfterFrame);
+  // Google's HDR+ note carries a CreateDate of priority 0: ExifTool reports it only when EXIF has none.
+  if (needs.createDate && tags.CreateDate === undefined) unsure('an HDR+ maker note in XMP and no EXIF CreateDate to outrank it');
   return tags;
 }
 
@@ -265,6 +279,7 @@ function readGps(
 }
 
 const XMP_ID = 'http://ns.adobe.com/xap/1.0/\0';
+const XMP_EXT_ID = 'http://ns.adobe.com/xmp/extension/\0';
 /**
  * Every XMP property ExifTool could report under a name of the list carries one of these in its
  * local name (ExifTool names XMP tags after them; its only renames into the list are tiff's
@@ -272,15 +287,62 @@ const XMP_ID = 'http://ns.adobe.com/xap/1.0/\0';
  * errs on the side of ExifTool: `MakerNote` or `ModelReleaseStatus` also send the file there.
  */
 const XMP_NAMES = /datetimeoriginal|createdate|creationdate|offsettime|gps|make|model|lens|imagewidth|imagelength|imageheight|orientation|duration/i;
+/**
+ * Google properties whose encoded payload ExifTool decodes into tags of its own: the HDR+ note
+ * (Google.pm, HDRPlusMakerNote) names a CreateDate of priority 0, which EXIF's outranks; the text
+ * notes (HDRPMakerNote, PortraitRequest) make tags from whatever names their text holds.
+ */
+const HDR_PLUS = /:HdrPlusMakernote(?=[\s=>/])/g;
+const TEXT_NOTES = /hdrp_makernote|PortraitRequest/i;
+/**
+ * A long run of base64 between quotes or between '>' and '<' is a value (depth maps, HDR+ notes,
+ * embedded images): it has no ':', '=' or blank, so no property name can sit inside it. It is
+ * blanked before the search, or chance letters in it ("gPS", "mAKe") would send every such file
+ * to ExifTool.
+ */
+const BASE64_VALUE = /(["'>])[A-Za-z0-9+/]{32,}={0,2}(?=["'<])/g;
+
+interface Needs {
+  /** The EXIF must hold a CreateDate (an HDR+ note holds one ExifTool would otherwise report). */
+  createDate?: boolean;
+}
 
 /** A packet ExifTool would take nothing from for the list (phones add motion-photo, HDR, depth XMP). */
-function harmlessXmp(packet: Buffer): void {
+function harmlessXmp(packet: Buffer): Needs {
   let end = packet.length;
   while (end > 0 && packet[end - 1] === 0) end--; // some writers end the packet with a NUL
   packet = packet.subarray(0, end);
   if (packet.includes(0)) unsure('XMP that is not UTF-8'); // UTF-16 would hide the names from the search
-  const hit = XMP_NAMES.exec(packet.toString('latin1'));
+  let text = packet.toString('latin1').replace(BASE64_VALUE, '$1');
+  if (TEXT_NOTES.test(text)) unsure('a Google text maker note in XMP');
+  const needs: Needs = {};
+  text = text.replace(HDR_PLUS, () => {
+    needs.createDate = true;
+    return ':HDRP';
+  });
+  const hit = XMP_NAMES.exec(text);
   if (hit) unsure(`XMP with a property ExifTool may report for the list (${hit[0]})`);
+  return needs;
+}
+
+/** The chunks of one extended XMP GUID, joined as ExifTool joins them; pieces missing: unsure. */
+function joinExtended(chunks: Array<{ size: number; off: number; data: Buffer }>): Buffer {
+  const size = chunks[0]!.size;
+  const byOffset = new Map<number, Buffer>();
+  for (const c of chunks) {
+    if (c.size !== size || byOffset.has(c.off)) unsure('extended XMP chunks that disagree');
+    byOffset.set(c.off, c.data);
+  }
+  const parts: Buffer[] = [];
+  let off = 0;
+  while (off < size) {
+    const part = byOffset.get(off);
+    if (!part || part.length === 0) unsure('extended XMP with a chunk missing'); // ExifTool warns and skips it
+    parts.push(part!);
+    off += part!.length;
+  }
+  if (off !== size || parts.length !== byOffset.size) unsure('extended XMP chunks that overlap');
+  return Buffer.concat(parts);
 }
 
 function startsWith(b: Buffer, s: string): boolean {
