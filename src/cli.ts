@@ -27,6 +27,8 @@ interface Command {
   examples: string[];
   options: Options;
   help: Record<string, string>;
+  /** Whether words other than options are taken (a pipeline and roots, a query); else they are an error. */
+  positionals?: boolean;
   run(values: Record<string, unknown>, positionals: string[]): Promise<number>;
 }
 
@@ -41,7 +43,8 @@ const configHelp = {
 
 const commands: Record<string, Command> = {
   run: {
-    usage: 'shoebox run <pipeline> [options]',
+    usage: 'shoebox run <pipeline> [ROOT...] [options]',
+    positionals: true,
     description: 'Scan one or more roots with a named pipeline and write the rows to its sink.',
     examples: [
       'shoebox run takeout --root ~/Takeout --db photos.duckdb',
@@ -65,7 +68,7 @@ const commands: Record<string, Command> = {
       ...configOptions,
     },
     help: {
-      '--root DIR': 'a folder to scan; repeat for the parts of a split export (replaces the pipeline roots)',
+      '--root DIR': 'a folder to scan; repeat for the parts of a split export (replaces the pipeline roots); ROOT... after the pipeline name means the same',
       '--db FILE': 'DuckDB database to write (default shoebox.duckdb, or the pipeline sink path)',
       '--sink duckdb|parquet|csv|jsonl': 'swap the pipeline sink; use with --out',
       '--out PATH': 'output file for the parquet, csv and jsonl sinks',
@@ -100,6 +103,7 @@ const commands: Record<string, Command> = {
   },
   query: {
     usage: 'shoebox query <NAME|SQL> [--db FILE] [--format table|csv|json|markdown] [--out PATH] [--param name=value]...',
+    positionals: true,
     description: 'Run a named query from pipelines.yaml, or any SQL, on a database.',
     examples: [
       'shoebox query per-year --format markdown',
@@ -177,6 +181,9 @@ export async function main(argv: string[]): Promise<number> {
   }
   try {
     const { values, positionals } = parseArgs({ args: rest, options: cmd.options, allowPositionals: true, strict: true });
+    if (!cmd.positionals && positionals.length) {
+      throw new ShoeboxError('SHOEBOX_USAGE', `${name} takes no argument "${positionals[0]}" (usage: ${cmd.usage})`);
+    }
     return await cmd.run(values, positionals);
   } catch (err) {
     if (err instanceof ShoeboxError) {
@@ -293,6 +300,9 @@ export function applyRunFlags(spec: PipelineSpec, v: Record<string, unknown>): P
 async function cmdRun(v: Record<string, unknown>, pos: string[]): Promise<number> {
   const name = pos[0];
   if (!name) throw new ShoeboxError('SHOEBOX_USAGE', 'run needs a pipeline name: shoebox run <pipeline> (see shoebox list)');
+  // `shoebox run takeout ~/Takeout` means what `--root ~/Takeout` means: scanning the pipeline's
+  // own roots instead would be a silent surprise.
+  if (pos.length > 1) v = { ...v, root: [...((v.root as string[] | undefined) ?? []), ...pos.slice(1)] };
   const cfg = await config(v);
   const base = cfg.pipelines[name];
   if (!base) {

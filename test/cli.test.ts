@@ -64,6 +64,26 @@ describe('shoebox run', () => {
     expect(r.stderr).toMatch(/--io must be an integer >= 1, got "lots"/);
   });
 
+  it('takes roots after the pipeline name, as --root does', async () => {
+    const other = join(dir, 'positional.duckdb');
+    const r = await shoebox(['run', 'takeout', lib, '--db', other, '--json', '--no-progress']);
+    expect(r.code, r.stderr).toBe(0);
+    const q = await shoebox(['query', 'SELECT root, count(*) AS n FROM media GROUP BY root', '--db', other, '--format', 'json']);
+    const rows = JSON.parse(q.stdout) as Array<{ root: string; n: number }>;
+    expect(rows.length).toBeGreaterThan(0);
+    for (const row of rows) expect(row.root.startsWith(lib)).toBe(true); // not the pipeline's own roots
+    expect(rows.reduce((a, r) => a + r.n, 0)).toBeGreaterThan(20);
+    const missing = await shoebox(['run', 'takeout', join(dir, 'nope'), '--db', join(dir, 'never.duckdb')]);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toMatch(/root ".*nope" is not a directory/);
+  });
+
+  it('a word a command does not take is a usage error, not silently ignored (exit 1)', async () => {
+    const r = await shoebox(['list', 'takeout']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/list takes no argument "takeout"/);
+  });
+
   it('a missing root is reported before anything is written (exit 1)', async () => {
     const r = await shoebox(['run', 'takeout', '--root', join(dir, 'nope'), '--db', join(dir, 'never.duckdb')]);
     expect(r.code).toBe(1);
