@@ -1,6 +1,7 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { spawn } from 'node:child_process';
-import { writeFile } from 'node:fs/promises';
+import { chmod, mkdir, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { join } from 'node:path';
 import { generateSample } from '../src/sample/generate.js';
 import { BIN, tempDir } from './helpers.js';
@@ -12,10 +13,13 @@ interface Result {
   stderr: string;
 }
 
-/** Runs bin/shoebox and resolves with its exit code and output, whatever the code. */
-function shoebox(args: string[], cwd?: string): Promise<Result> {
+/**
+ * Runs bin/shoebox as a command, the way a user does (its shell line execs node with V8 flags),
+ * and resolves with its exit code and output, whatever the code.
+ */
+function shoebox(args: string[], cwd?: string, env: NodeJS.ProcessEnv = {}): Promise<Result> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd, env: { ...process.env, NO_COLOR: '1' } });
+    const child = spawn(BIN, args, { cwd, env: { ...process.env, NO_COLOR: '1', ...env } });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
@@ -39,6 +43,26 @@ beforeAll(async () => {
   first = await shoebox(['run', 'takeout', '--root', lib, '--db', db, '--then', 'duplicates', '--no-progress']);
 }, 180_000);
 afterAll(() => cleanup());
+
+describe('the launcher', () => {
+  it('execs node on itself with the start-up V8 flags, or without them for SHOEBOX_HEAP=fast', async () => {
+    // a `node` first on PATH that only reports how it was called
+    const fake = join(dir, 'fake-node');
+    await mkdir(fake, { recursive: true });
+    await writeFile(join(fake, 'node'), '#!/bin/sh\necho "$@"\n');
+    await chmod(join(fake, 'node'), 0o755);
+    const PATH = `${fake}:${process.env.PATH}`;
+    const tuned = await shoebox(['list', '--json'], undefined, { PATH });
+    expect(tuned.stdout.trim()).toBe(`--max-semi-space-size=2 --optimize-for-size ${BIN} list --json`);
+    const fast = await shoebox(['list'], undefined, { PATH, SHOEBOX_HEAP: 'fast' });
+    expect(fast.stdout.trim()).toBe(`${BIN} list`);
+  });
+
+  it('is JavaScript too: node runs the same file (shell lines and all)', async () => {
+    const real = await shoebox(['--version'], undefined, { PATH: `${dirname(process.execPath)}:${process.env.PATH}` });
+    expect(real).toMatchObject({ code: 0, stdout: 'shoebox 0.1.0\n' });
+  });
+});
 
 describe('shoebox run', () => {
   it('--then duplicates prints each duplicate group with its paths and wasted bytes', () => {

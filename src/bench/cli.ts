@@ -70,11 +70,10 @@ function trees(quick: boolean): TreeSpec[] {
 
 const log = (line: string) => process.stderr.write(line + '\n');
 
-function commandFor(tree: Tree, mode: Mode, db: string, nodeArgs: string[] = []): string[] {
+function commandFor(tree: Tree, mode: Mode, db: string): string[] {
   if (mode === 'exiftool') return [EXIFTOOL, '-r', '-json', '-fast', '-n', '--ext', 'json', tree.dir];
   return [
-    process.execPath,
-    ...nodeArgs,
+    // run as a user runs it: the launcher starts node with its V8 flags (bin/shoebox)
     SHOEBOX,
     'run',
     'takeout',
@@ -99,7 +98,9 @@ async function removeDb(db: string): Promise<void> {
 async function runOnce(tree: Tree, mode: Mode, nodeArgs: string[] = []): Promise<Measurement> {
   const db = path.join(BENCH_DIR, 'db', `${tree.spec.name}.${mode}.duckdb`);
   await removeDb(db);
-  const m = await measure(commandFor(tree, mode, db, nodeArgs), { cwd: REPO, stdout: mode === 'exiftool' ? 'discard' : 'capture' });
+  // NODE_OPTIONS reaches the node the launcher execs (and not ExifTool, which is perl)
+  const env = nodeArgs.length ? { ...process.env, NODE_OPTIONS: [process.env.NODE_OPTIONS, ...nodeArgs].filter(Boolean).join(' ') } : undefined;
+  const m = await measure(commandFor(tree, mode, db), { cwd: REPO, env, stdout: mode === 'exiftool' ? 'discard' : 'capture' });
   await removeDb(db);
   if (mode === 'exiftool') {
     // exiftool exits 1 when some file could not be read (the corpus has broken files on purpose)
@@ -125,7 +126,7 @@ async function profileTree(tree: Tree): Promise<string> {
   await rm(dir, { recursive: true, force: true });
   await mkdir(dir, { recursive: true });
   log(`${tree.spec.name}: parallel run under node --cpu-prof ...`);
-  const m = await runOnce(tree, 'parallel', ['--cpu-prof', '--cpu-prof-dir', dir]);
+  const m = await runOnce(tree, 'parallel', ['--cpu-prof', `--cpu-prof-dir=${dir}`]);
   const profiles = await readProfiles(dir);
   const node = m.cpuMsByName.node ?? 0;
   const perl = m.cpuMsByName.perl ?? 0;
