@@ -116,7 +116,7 @@ const extendedXmpSegment = (guid: string, full: Buffer, off: number, len: number
  * xorshift key stream Google.pm undoes, prefixed "HDRP\x03" and base64'd. It carries field 9-36-1,
  * the capture time ExifTool reports as a CreateDate of priority 0.
  */
-function hdrPlusNote(unixTime: number): string {
+function hdrPlusNote(unixTime: number): Buffer {
   const varint = (n: number) => {
     const out: number[] = [];
     for (; n >= 0x80; n = Math.floor(n / 128)) out.push((n % 128) | 0x80);
@@ -137,7 +137,7 @@ function hdrPlusNote(unixTime: number): string {
     key = (key * 0x2545f4914f6cdd1dn) & mask;
     padded.writeBigUInt64LE(padded.readBigUInt64LE(i) ^ key, i);
   }
-  return Buffer.concat([Buffer.from('HDRP\x03', 'latin1'), padded.subarray(0, plain.length)]).toString('base64');
+  return Buffer.concat([Buffer.from('HDRP\x03', 'latin1'), padded.subarray(0, plain.length)]);
 }
 
 /** Puts segments right after SOI (and after the encoder's JFIF APP0), or right after the frame header. */
@@ -276,15 +276,16 @@ function makeCases(): Case[] {
   const depthXmp = Buffer.from(
     xmp(`xmlns:GImage="http://ns.google.com/photos/1.0/image/" xmlns:GDepth="http://ns.google.com/photos/1.0/depthmap/" GImage:Data="${depth}" GDepth:Format="RangeInverse"`),
   );
-  const exifWith = (createDate: boolean) =>
+  const exifWith = (createDate: boolean, note?: Buffer, make = 'Google') =>
     exifSegment(
       tiff(true, [
-        { name: 'ifd0', entries: [{ tag: 0x10f, type: ASCII, value: 'Google' }, { tag: 0x8769, ptr: 'exif' }] },
+        { name: 'ifd0', entries: [{ tag: 0x10f, type: ASCII, value: make }, { tag: 0x8769, ptr: 'exif' }] },
         {
           name: 'exif',
           entries: [
             { tag: 0x9003, type: ASCII, value: '2023:11:01 15:11:17' },
             ...(createDate ? [{ tag: 0x9004, type: ASCII, value: '2023:11:01 15:11:17' }] : []),
+            ...(note ? [{ tag: 0x927c, type: UNDEFINED, value: note }] : []),
           ],
         },
       ]),
@@ -298,10 +299,16 @@ function makeCases(): Case[] {
   const datedXmp = Buffer.from(xmp(`xmlns:xmp="http://ns.adobe.com/xap/1.0/" xmp:CreateDate="2001-02-03T04:05:06" GImage:Data="${depth}" xmlns:GImage="http://ns.google.com/photos/1.0/image/"`));
   cases.push({ name: 'xmp-extended-dated.jpg', bytes: jpegWith(base, [exifWith(false), mainXmp, ...split(datedXmp, [0, 1, 2])]), native: false });
   const hdrXmp = (t: number) =>
-    Buffer.from(xmp(`xmlns:GCamera="http://ns.google.com/photos/1.0/camera/" GCamera:HdrPlusMakernote="${hdrPlusNote(t)}"`));
+    Buffer.from(xmp(`xmlns:GCamera="http://ns.google.com/photos/1.0/camera/" GCamera:HdrPlusMakernote="${hdrPlusNote(t).toString('base64')}"`));
   // EXIF's CreateDate outranks the note's; without one, ExifTool reports the note's (UTC) time
   cases.push({ name: 'hdr-plus-exif-date.jpg', bytes: jpegWith(base, [exifWith(true), mainXmp, ...split(hdrXmp(1698847877), [0, 1, 2])]), native: true });
   cases.push({ name: 'hdr-plus-only-date.jpg', bytes: jpegWith(base, [exifWith(false), mainXmp, ...split(hdrXmp(1698847877), [0, 1, 2])]), native: false });
+  // The same note as an EXIF maker note (Pixel phones before the 8): ExifTool's MakerNoteGoogle,
+  // unless Make names a maker whose condition comes first in MakerNotes.pm
+  const note = hdrPlusNote(1698847877);
+  cases.push({ name: 'hdr-plus-note-exif-date.jpg', bytes: jpegWith(base, [exifWith(true, note)]), native: true });
+  cases.push({ name: 'hdr-plus-note-only-date.jpg', bytes: jpegWith(base, [exifWith(false, note)]), native: false });
+  cases.push({ name: 'hdr-plus-note-canon.jpg', bytes: jpegWith(base, [exifWith(true, note, 'Canon')]), native: false });
   return cases;
 }
 
@@ -402,14 +409,17 @@ describe('readJpegTags against ExifTool', () => {
   });
 
   it('defers on XMP ExifTool would take a listed tag from, and ExifTool does take it', async () => {
-    const names = ['xmp-extended-dated.jpg', 'hdr-plus-only-date.jpg'];
+    const names = ['xmp-extended-dated.jpg', 'hdr-plus-only-date.jpg', 'hdr-plus-note-only-date.jpg'];
     const files = names.map((n) => join(tmp.dir, n));
     const tags = await readTags(et, tagArgs('default'), files);
     expect(tags.get(files[0]!)!.CreateDate).toBe('2001:02:03 04:05:06');
     expect(tags.get(files[1]!)!.CreateDate).toBe('2023:11:01 14:11:17+00:00');
+    expect(tags.get(files[2]!)!.CreateDate).toBe('2023:11:01 14:11:17+00:00');
     const why = (name: string) => explainJpegTags(cases.find((x) => x.name === name)!.bytes);
     expect(why('xmp-extended-dated.jpg')).toMatch(/CreateDate/);
     expect(why('hdr-plus-only-date.jpg')).toMatch(/HDR\+/);
+    expect(why('hdr-plus-note-only-date.jpg')).toMatch(/HDR\+ maker note and no EXIF CreateDate/);
+    expect(why('hdr-plus-note-canon.jpg')).toMatch(/Canon's/);
     expect(why('xmp-extended-missing-chunk.jpg')).toMatch(/chunk missing/);
   });
 

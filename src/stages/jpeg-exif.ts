@@ -8,8 +8,8 @@
  *   data, plus one XMP APP1 and any extended XMP that name no property of the list (ExifTool would
  *   merge those in; Google's HDR+ note is allowed when EXIF's CreateDate outranks its own); an
  *   IPTC segment or any other APPn sends the file to ExifTool;
- * - inside the EXIF, no maker notes but Apple's (other makers' notes define tags named LensModel,
- *   Orientation, DateTimeOriginal, … that ExifTool would prefer), no XMP/IPTC/Photoshop blocks and
+ * - inside the EXIF, no maker notes but Apple's and Google's HDR+ (other makers' notes define tags
+ *   named LensModel, Orientation, DateTimeOriginal, … that ExifTool would prefer), no XMP/IPTC/Photoshop blocks and
  *   no other sub-directory ExifTool would descend into, each tag of the list where ExifTool's
  *   priority rules are simple (IFD0: Make, Model, Orientation; ExifIFD: the dates and LensModel);
  * - exactly ExifTool's value conversions: strings cut at NUL, Make/Model trailing blanks trimmed,
@@ -224,10 +224,7 @@ function readExif(t: Buffer, tags: RawTags, afterFrame: boolean): void {
     const { entries } = readIfd(exifAt);
     check(entries, EXIF_TAGS, new Set([INTEROP_IFD, MAKER_NOTE]));
     const note = entries.get(MAKER_NOTE);
-    if (note) {
-      if (note.type !== UNDEFINED || note.count < APPLE_NOTE.length) unsure('a maker note (only Apple\'s is known to be harmless)');
-      if (!t.subarray(note.at, note.at + APPLE_NOTE.length).equals(APPLE_NOTE)) unsure('a maker note (only Apple\'s is known to be harmless)');
-    }
+    const hdrPlus = note ? harmlessMakerNote(note, t, make) : false;
     const interopAt = pointer(entries.get(INTEROP_IFD));
     if (interopAt !== null) check(readIfd(interopAt).entries, new Set(), new Set());
     const names: Array<[number, string]> = [
@@ -241,10 +238,31 @@ function readExif(t: Buffer, tags: RawTags, afterFrame: boolean): void {
       const v = ascii(entries.get(tag));
       if (v !== null) tags[name] = json(v);
     }
+    if (hdrPlus && tags.CreateDate === undefined) unsure('an HDR+ maker note and no EXIF CreateDate to outrank its own');
   }
 
   const gpsAt = pointer(ifd0.entries.get(GPS_IFD));
   if (gpsAt !== null) readGps(readIfd(gpsAt).entries, tags, ascii, rationals, (e) => t[e.at]!);
+}
+
+/**
+ * Which maker notes are harmless, decided the way ExifTool picks a maker-note table (the first
+ * entry of MakerNotes.pm's list whose condition holds): Apple's (first in the list) holds no tag
+ * of the list; Google's HDR+ note (HDRP\x02/\x03, after Apple, Nikon, Canon, Casio, DJI, FLIR,
+ * FujiFilm and GE, whose conditions such a note can only meet through Make) holds a CreateDate of
+ * priority 0, so it is harmless when EXIF has a CreateDate (true is returned: the caller checks).
+ */
+function harmlessMakerNote(note: Entry, t: Buffer, make: string | null): boolean {
+  const other = 'a maker note (only Apple\'s and Google\'s HDR+ are known to be harmless)';
+  if (note.type !== UNDEFINED || note.count < 5) unsure(other);
+  const head = t.subarray(note.at, note.at + Math.min(note.count, APPLE_NOTE.length));
+  if (head.equals(APPLE_NOTE)) return false;
+  if (head.toString('latin1', 0, 4) === 'HDRP' && (head[4] === 2 || head[4] === 3)) {
+    const m = make ?? '';
+    if (/^Canon/.test(m) || /^CASIO/.test(m) || m === 'DJI' || /^(FLIR Systems|Teledyne FLIR)/.test(m)) unsure(`a maker note ExifTool reads as ${m}'s`);
+    return true;
+  }
+  return unsure(other);
 }
 
 function readGps(
