@@ -2,10 +2,10 @@ import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { ExifTool } from 'exiftool-vendored';
-import { readTags, tagArgs } from '../src/stages/exif.js';
+import { ExifTool, exiftoolPath } from 'exiftool-vendored';
+import { defaultTags, readTags, tagArgs } from '../src/stages/exif.js';
 import { toExifFields } from '../src/stages/exif-fields.js';
 import { explainJpegTags, formatG, json, NATIVE_EXTENSIONS, readJpegTags } from '../src/stages/jpeg-exif.js';
 import { rng } from '../src/sample/pixels.js';
@@ -48,7 +48,8 @@ function encode(e: Entry, le: boolean): { bytes: Buffer; count: number } {
 }
 
 /** Lays out IFDs one after another; `ptr(name)` entries get the offset of the named IFD. */
-function tiff(le: boolean, ifds: Array<{ name: string; entries: Array<Entry | { tag: number; ptr: string }>; next?: string }>): Buffer {
+/** IFDs in the order given; each IFD's entries sorted by tag, as TIFF asks, unless `fileOrder`. */
+function tiff(le: boolean, ifds: Array<{ name: string; entries: Array<Entry | { tag: number; ptr: string }>; next?: string; fileOrder?: boolean }>): Buffer {
   const sizeOf = (entries: Array<Entry | { tag: number; ptr: string }>) =>
     2 + 12 * entries.length + 4 + entries.reduce((n, e) => n + ('ptr' in e ? 0 : pad(encode(e, le).bytes.length)), 0);
   const pad = (n: number) => (n <= 4 ? 0 : n + (n & 1));
@@ -66,7 +67,7 @@ function tiff(le: boolean, ifds: Array<{ name: string; entries: Array<Entry | { 
   w32(8, 4);
   for (const ifd of ifds) {
     const start = at.get(ifd.name)!;
-    const sorted = [...ifd.entries].sort((a, b) => a.tag - b.tag);
+    const sorted = ifd.fileOrder ? ifd.entries : [...ifd.entries].sort((a, b) => a.tag - b.tag);
     w16(sorted.length, start);
     let data = start + 2 + 12 * sorted.length + 4;
     sorted.forEach((e, i) => {
@@ -276,10 +277,17 @@ function makeCases(): Case[] {
   const depthXmp = Buffer.from(
     xmp(`xmlns:GImage="http://ns.google.com/photos/1.0/image/" xmlns:GDepth="http://ns.google.com/photos/1.0/depthmap/" GImage:Data="${depth}" GDepth:Format="RangeInverse"`),
   );
-  const exifWith = (createDate: boolean, note?: Buffer, make = 'Google') =>
+  const exifWith = (createDate: boolean, note?: Buffer, make = 'Google', pointerFirst = false) =>
     exifSegment(
       tiff(true, [
-        { name: 'ifd0', entries: [{ tag: 0x10f, type: ASCII, value: make }, { tag: 0x8769, ptr: 'exif' }] },
+        {
+          name: 'ifd0',
+          // Pixel phones write the EXIF pointer before Make: ExifTool meets the note not knowing the Make
+          entries: pointerFirst
+            ? [{ tag: 0x8769, ptr: 'exif' }, { tag: 0x10f, type: ASCII, value: make }]
+            : [{ tag: 0x10f, type: ASCII, value: make }, { tag: 0x8769, ptr: 'exif' }],
+          fileOrder: true,
+        },
         {
           name: 'exif',
           entries: [
@@ -309,6 +317,23 @@ function makeCases(): Case[] {
   cases.push({ name: 'hdr-plus-note-exif-date.jpg', bytes: jpegWith(base, [exifWith(true, note)]), native: true });
   cases.push({ name: 'hdr-plus-note-only-date.jpg', bytes: jpegWith(base, [exifWith(false, note)]), native: false });
   cases.push({ name: 'hdr-plus-note-canon.jpg', bytes: jpegWith(base, [exifWith(true, note, 'Canon')]), native: false });
+  // Samsung's EXIF-format maker note (Galaxy phones): an IFD whose first entry is version "0100"
+  const samsungNote = (le: boolean) => {
+    const b = Buffer.alloc(2 + 3 * 12 + 4);
+    const u16 = (v: number, o: number) => (le ? b.writeUInt16LE(v, o) : b.writeUInt16BE(v, o));
+    const u32 = (v: number, o: number) => (le ? b.writeUInt32LE(v, o) : b.writeUInt32BE(v, o));
+    u16(3, 0);
+    u16(0x0001, 2), u16(7, 4), u32(4, 6), b.write('0100', 10, 'latin1'); // MakerNoteVersion
+    u16(0x0002, 14), u16(4, 16), u32(1, 18), u32(0x1000, 22); // DeviceType
+    u16(0x0003, 26), u16(4, 28), u32(1, 30), u32(0x4001041, 34); // SamsungModelID
+    return b;
+  };
+  for (const [make, le] of [['SAMSUNG', true], ['samsung', false], ['Samsung ', true]] as const) {
+    cases.push({ name: `samsung-note-${le ? 'le' : 'be'}-${make.trim()}.jpg`, bytes: jpegWith(base, [exifWith(true, samsungNote(le), make)]), native: true });
+  }
+  cases.push({ name: 'samsung-note-techwin.jpg', bytes: jpegWith(base, [exifWith(true, samsungNote(true), 'Samsung Techwin')]), native: false });
+  cases.push({ name: 'samsung-note-pointer-first.jpg', bytes: jpegWith(base, [exifWith(true, samsungNote(true), 'SAMSUNG', true)]), native: false });
+  cases.push({ name: 'hdr-plus-note-pointer-first-canon.jpg', bytes: jpegWith(base, [exifWith(true, note, 'Canon', true)]), native: true });
   return cases;
 }
 
@@ -423,6 +448,12 @@ describe('readJpegTags against ExifTool', () => {
     expect(why('xmp-extended-missing-chunk.jpg')).toMatch(/chunk missing/);
   });
 
+  it("reads ExifTool's Samsung note as Samsung's (so the test above compares the right thing)", async () => {
+    const file = join(tmp.dir, 'samsung-note-le-SAMSUNG.jpg');
+    const t = (await readTags(et, tagArgs(['MakerNoteVersion', 'DeviceType']), [file])).get(file)!;
+    expect(t).toMatchObject({ MakerNoteVersion: '0100', DeviceType: 0x1000 });
+  });
+
   const corpus = join(import.meta.dirname, '../../shared/corpus');
   it.skipIf(!existsSync(corpus))('matches ExifTool on every corpus JPEG it answers for (../shared/corpus)', async () => {
     const files = readdirSync(corpus)
@@ -438,5 +469,54 @@ describe('readJpegTags against ExifTool', () => {
     }
     // iPhone, Pixel (extended XMP, HDR+ notes), plain-EXIF and bare JPEGs; maker notes, IPTC and XMP dates defer
     expect(answered).toBeGreaterThanOrEqual(15);
+  });
+});
+
+/**
+ * The reader's maker-note rules hold only for the ExifTool they were checked against: these run
+ * ExifTool's own perl modules (the vendored ExifTool that the exif stage runs) and fail when an
+ * ExifTool update moves a maker note in MakerNotes.pm's list or gives its tables a listed name.
+ */
+describe("the maker-note rules against ExifTool's tables", () => {
+  const perl = async (script: string, ...args: string[]) => {
+    const lib = join(dirname(await exiftoolPath()), 'lib');
+    return execFileSync('perl', ['-I', lib, '-e', script, ...args], { encoding: 'utf8' });
+  };
+  const listed = new Set(defaultTags());
+
+  it.each([
+    ['Image::ExifTool::Apple::Main', []],
+    ['Image::ExifTool::Google::HDRPlusMakerNote', ['CreateDate']],
+    ['Image::ExifTool::Samsung::Type2', []],
+  ])('%s and the tables under it name %j of the list', async (table, expected) => {
+    const names = await perl(
+      `use Image::ExifTool; my (%seen, %names);
+       sub walk { my $t = shift; return if $seen{$t}++; my $tbl = Image::ExifTool::GetTagTable($t) or die "no $t";
+         for my $id (Image::ExifTool::TagTableKeys($tbl)) { for my $i (Image::ExifTool::GetTagInfoList($tbl, $id)) {
+           $names{$$i{Name}} = 1 if $$i{Name}; walk($$i{SubDirectory}{TagTable}) if $$i{SubDirectory} and $$i{SubDirectory}{TagTable} } } }
+       walk($ARGV[0]); print join("\\n", sort keys %names);`,
+      table,
+    );
+    const all = names.split('\n');
+    expect(all.length).toBeGreaterThan(1);
+    expect(all.filter((n) => listed.has(n))).toEqual(expected);
+  });
+
+  it('MakerNotes.pm picks Apple, Google and Samsung for the notes the reader accepts', async () => {
+    // every combination the reader accepts, with a random tail: the first entry whose condition holds
+    const out = await perl(
+      `use Image::ExifTool; use Image::ExifTool::MakerNotes; srand(11); my %picked;
+       my @heads = (["Apple iOS\\0\\0\\x01MM", ["Apple", ""]], ["HDRP\\x02", ["Google", "", "SAMSUNG", "Pixel"]], ["HDRP\\x03", ["Google"]]);
+       for my $n (0, 1, 2, 3, 7, 0x1f, 0x20, 0x2a, 0x49, 0x4d, 0x53, 0x7f, 0xff) { push @heads, ["\\0" . chr($n) . "\\0\\x01\\0\\x07\\0\\0\\0\\x04" . "0100", ["SAMSUNG", "samsung", "Samsung"]],
+                                        [chr($n) . "\\0\\x01\\0\\x07\\0\\x04\\0\\0\\0" . "0100", ["SAMSUNG", "Samsung"]] }
+       for my $h (@heads) { for my $make (@{$$h[1]}) { for my $model ("SM-G991B", "", "DC-FT7", "PixPro Kodak") {
+         my $val = $$h[0] . join("", map { chr(int rand 256) } 1..64); my $valPt = \\$val;
+         my $self = { Make => $make, Model => $model, TIFF_TYPE => "JPEG" }; my $count = length $val; my $pick = "none";
+         for my $e (@Image::ExifTool::MakerNotes::Main) { my $c = $$e{Condition}; my $ok = defined $c ? eval $c : 1; die $@ if $@;
+           if ($ok) { $pick = $$e{Name}; last } }
+         $picked{substr($$h[0], 0, 4) =~ /^(Appl|HDRP)/ ? $1 : "Samsung"}{$pick} = 1 } } }
+       print join(" ", map { "$_=" . join(",", sort keys %{$picked{$_}}) } sort keys %picked);`,
+    );
+    expect(out).toBe('Appl=MakerNoteApple HDRP=MakerNoteGoogle Samsung=MakerNoteSamsung2');
   });
 });

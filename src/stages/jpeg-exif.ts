@@ -8,8 +8,8 @@
  *   data, plus one XMP APP1 and any extended XMP that name no property of the list (ExifTool would
  *   merge those in; Google's HDR+ note is allowed when EXIF's CreateDate outranks its own); an
  *   IPTC segment or any other APPn sends the file to ExifTool;
- * - inside the EXIF, no maker notes but Apple's and Google's HDR+ (other makers' notes define tags
- *   named LensModel, Orientation, DateTimeOriginal, … that ExifTool would prefer), no XMP/IPTC/Photoshop blocks and
+ * - inside the EXIF, no maker notes but Apple's, Google's HDR+ and Samsung's (other makers' notes
+ *   define tags named LensModel, Orientation, DateTimeOriginal, … that ExifTool would prefer), no XMP/IPTC/Photoshop blocks and
  *   no other sub-directory ExifTool would descend into, each tag of the list where ExifTool's
  *   priority rules are simple (IFD0: Make, Model, Orientation; ExifIFD: the dates and LensModel);
  * - exactly ExifTool's value conversions: strings cut at NUL, Make/Model trailing blanks trimmed,
@@ -224,7 +224,11 @@ function readExif(t: Buffer, tags: RawTags, afterFrame: boolean): void {
     const { entries } = readIfd(exifAt);
     check(entries, EXIF_TAGS, new Set([INTEROP_IFD, MAKER_NOTE]));
     const note = entries.get(MAKER_NOTE);
-    const hdrPlus = note ? harmlessMakerNote(note, t, make) : false;
+    // ExifTool reads IFD0 in file order: it knows the Make when it meets the note only if IFD0 lists
+    // Make before the EXIF pointer (Pixel phones write the pointer first)
+    const order = [...ifd0.entries.keys()];
+    const makeKnown = order.indexOf(0x10f) < order.indexOf(EXIF_IFD) ? (make ?? '').replace(/\s+$/, '') : '';
+    const hdrPlus = note ? harmlessMakerNote(note, t, makeKnown) : false;
     const interopAt = pointer(entries.get(INTEROP_IFD));
     if (interopAt !== null) check(readIfd(interopAt).entries, new Set(), new Set());
     const names: Array<[number, string]> = [
@@ -247,23 +251,31 @@ function readExif(t: Buffer, tags: RawTags, afterFrame: boolean): void {
 
 /**
  * Which maker notes are harmless, decided the way ExifTool picks a maker-note table (the first
- * entry of MakerNotes.pm's list whose condition holds): Apple's (first in the list) holds no tag
- * of the list; Google's HDR+ note (HDRP\x02/\x03, after Apple, Nikon, Canon, Casio, DJI, FLIR,
- * FujiFilm and GE, whose conditions such a note can only meet through Make) holds a CreateDate of
- * priority 0, so it is harmless when EXIF has a CreateDate (true is returned: the caller checks).
+ * entry of MakerNotes.pm's list whose condition holds; test/jpeg-exif.test.ts re-checks the list
+ * and each table's tag names against the ExifTool installed):
+ * - Apple's (first in the list): its tables name no tag of the list;
+ * - Google's HDR+ note (HDRP\x02/\x03; before it come Apple, Nikon, Canon, Casio, DJI, FLIR,
+ *   FujiFilm and GE, whose conditions such a note can only meet through Make): it names a
+ *   CreateDate of priority 0, harmless when EXIF has a CreateDate (true: the caller checks);
+ * - Samsung's EXIF-format note (Type2: Make SAMSUNG in any case, an IFD whose first entry is
+ *   version "0100"): no entry before it can match that Make and those first bytes, and its tables
+ *   name no tag of the list.
  */
-function harmlessMakerNote(note: Entry, t: Buffer, make: string | null): boolean {
-  const other = 'a maker note (only Apple\'s and Google\'s HDR+ are known to be harmless)';
-  if (note.type !== UNDEFINED || note.count < 5) unsure(other);
-  const head = t.subarray(note.at, note.at + Math.min(note.count, APPLE_NOTE.length));
-  if (head.equals(APPLE_NOTE)) return false;
+function harmlessMakerNote(note: Entry, t: Buffer, make: string): boolean {
+  // `make`: the Make as ExifTool knows it when it meets the note ('' when not yet read)
+  const other = "a maker note (only Apple's, Google's HDR+ and Samsung's are known to be harmless)";
+  if (note.type !== UNDEFINED || note.count < 14) unsure(other);
+  const head = t.subarray(note.at, note.at + 14);
+  if (head.subarray(0, APPLE_NOTE.length).equals(APPLE_NOTE)) return false;
   if (head.toString('latin1', 0, 4) === 'HDRP' && (head[4] === 2 || head[4] === 3)) {
-    const m = make ?? '';
-    if (/^Canon/.test(m) || /^CASIO/.test(m) || m === 'DJI' || /^(FLIR Systems|Teledyne FLIR)/.test(m)) unsure(`a maker note ExifTool reads as ${m}'s`);
+    if (/^Canon/.test(make) || /^CASIO/.test(make) || make === 'DJI' || /^(FLIR Systems|Teledyne FLIR)/.test(make)) unsure(`a maker note ExifTool reads as ${make}'s`);
     return true;
   }
+  if (make.toUpperCase() === 'SAMSUNG' && SAMSUNG_TYPE2.test(head.toString('latin1'))) return false;
   return unsure(other);
 }
+/** MakerNotes.pm's MakerNoteSamsung2 condition on the note's bytes. */
+const SAMSUNG_TYPE2 = /^(\0[^]\0\x01\0\x07\0{3}\x04|[^]\0\x01\0\x07\0\x04\0{3})0100/;
 
 function readGps(
   g: Map<number, Entry>,
