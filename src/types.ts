@@ -103,7 +103,7 @@ export interface MediaItem {
   sidecar: MatchedSidecar | null;
   fingerprint: Fingerprint | null;
   exif: ExifFields | null;
-  /** True when `exif` was read in-process from a plain JPEG (jpeg-exif.ts) rather than by ExifTool. */
+  /** True when `exif` was read in-process from a JPEG (jpeg-exif.ts) rather than by ExifTool. */
   exifNative?: boolean;
   problems: Problem[];
 }

@@ -43,7 +43,7 @@ export interface RunResult {
   kinds: Record<string, number>;
   sidecarsMatched: number;
   sidecarsUnmatched: number;
-  /** Files whose EXIF was read in-process (plain JPEGs), and by ExifTool. */
+  /** Files whose EXIF was read in-process (JPEGs, jpeg-exif.ts), and by ExifTool. */
   exifNative: number;
   exifTool: number;
   firstErrors: string[];
@@ -246,7 +246,7 @@ class Tally {
   removed = 0;
   sidecarsMatched = 0;
   sidecarsUnmatched = 0;
-  /** Files whose EXIF was read in-process (plain JPEGs), and by ExifTool. */
+  /** Files whose EXIF was read in-process (JPEGs, jpeg-exif.ts), and by ExifTool. */
   exifNative = 0;
   exifTool = 0;
   readonly firstErrors: string[] = [];

@@ -34,7 +34,7 @@ export type StageSpec =
         tags: string[] | 'default' | 'all';
         geolocation: boolean;
         filesPerRequest: number;
-        /** Read plain JPEGs' EXIF in the fingerprint pass when it is certain to equal ExifTool's. */
+        /** Read JPEGs' EXIF in the fingerprint pass when it is certain to equal ExifTool's. */
         native: boolean;
       };
     };

@@ -22,7 +22,7 @@ export function renderSummary(r: RunResult, spec: PipelineSpec): string {
     lines.push(`  sidecars   ${r.sidecarsMatched} matched, ${r.sidecarsUnmatched} media sidecars without a file (${c.sidecars} JSON files in all)`);
   }
   if (spec.stages.some((s) => s.name === 'exif') && r.exifNative + r.exifTool > 0) {
-    lines.push(`  exif       ${r.exifNative} read in-process (plain JPEGs), ${r.exifTool} by ExifTool`);
+    lines.push(`  exif       ${r.exifNative} read in-process (JPEGs), ${r.exifTool} by ExifTool`);
   }
   lines.push(`  errors     ${c.errors}${c.errors ? ' (rows in the errors table)' : ''}`);
   for (const e of r.firstErrors) lines.push(`             ${e}`);

@@ -1,5 +1,5 @@
 /**
- * A plain JPEG's EXIF, read in-process from the first chunk the fingerprint pass has in memory
+ * A JPEG's EXIF, read in-process from the first chunk the fingerprint pass has in memory
  * anyway, as the tags ExifTool's `-json -n` would give for the default tag list. ExifTool costs
  * ~7 ms of perl CPU per file; this costs ~0.02 ms. It answers only when the answer is certain to be
  * ExifTool's, and returns null otherwise (the file then goes to ExifTool as before):
