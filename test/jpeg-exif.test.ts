@@ -7,92 +7,10 @@ import { gzipSync } from 'node:zlib';
 import { ExifTool, exiftoolPath } from 'exiftool-vendored';
 import { defaultTags, readTags, tagArgs } from '../src/stages/exif.js';
 import { toExifFields } from '../src/stages/exif-fields.js';
-import { explainJpegTags, formatG, json, NATIVE_EXTENSIONS, readJpegTags } from '../src/stages/jpeg-exif.js';
+import { explainJpegTags, formatG, json, NATIVE_EXTENSIONS, readJpegTags, XMP_OUTRANKED } from '../src/stages/jpeg-exif.js';
 import { rng } from '../src/sample/pixels.js';
 import { makeJpeg, tempDir } from './helpers.js';
-
-// ---- a small TIFF/EXIF writer, to build the structures the reader must get right ----
-
-const BYTE = 1, ASCII = 2, SHORT = 3, LONG = 4, RATIONAL = 5, UNDEFINED = 7;
-type Value = string | Buffer | number[] | Array<[number, number]>;
-interface Entry {
-  tag: number;
-  type: number;
-  value: Value;
-}
-const SIZE: Record<number, number> = { 1: 1, 2: 1, 3: 2, 4: 4, 5: 8, 7: 1 };
-
-function encode(e: Entry, le: boolean): { bytes: Buffer; count: number } {
-  if (e.type === ASCII) {
-    const b = Buffer.isBuffer(e.value) ? e.value : Buffer.from(`${e.value as string}\0`, 'latin1');
-    return { bytes: b, count: b.length };
-  }
-  if (e.type === UNDEFINED || (e.type === BYTE && Buffer.isBuffer(e.value))) {
-    const b = e.value as Buffer;
-    return { bytes: b, count: b.length };
-  }
-  const vals = e.value as Array<number | [number, number]>;
-  const b = Buffer.alloc(vals.length * SIZE[e.type]!);
-  vals.forEach((v, i) => {
-    const o = i * SIZE[e.type]!;
-    if (e.type === BYTE) b[o] = v as number;
-    else if (e.type === SHORT) le ? b.writeUInt16LE(v as number, o) : b.writeUInt16BE(v as number, o);
-    else if (e.type === LONG) le ? b.writeUInt32LE(v as number, o) : b.writeUInt32BE(v as number, o);
-    else {
-      const [n, d] = v as [number, number];
-      if (le) (b.writeUInt32LE(n, o), b.writeUInt32LE(d, o + 4));
-      else (b.writeUInt32BE(n, o), b.writeUInt32BE(d, o + 4));
-    }
-  });
-  return { bytes: b, count: vals.length };
-}
-
-/** Lays out IFDs one after another; `ptr(name)` entries get the offset of the named IFD. */
-/** IFDs in the order given; each IFD's entries sorted by tag, as TIFF asks, unless `fileOrder`. */
-function tiff(le: boolean, ifds: Array<{ name: string; entries: Array<Entry | { tag: number; ptr: string }>; next?: string; fileOrder?: boolean }>): Buffer {
-  const sizeOf = (entries: Array<Entry | { tag: number; ptr: string }>) =>
-    2 + 12 * entries.length + 4 + entries.reduce((n, e) => n + ('ptr' in e ? 0 : pad(encode(e, le).bytes.length)), 0);
-  const pad = (n: number) => (n <= 4 ? 0 : n + (n & 1));
-  const at = new Map<string, number>();
-  let off = 8;
-  for (const ifd of ifds) {
-    at.set(ifd.name, off);
-    off += sizeOf(ifd.entries);
-  }
-  const out = Buffer.alloc(off);
-  out.write(le ? 'II' : 'MM', 0, 'latin1');
-  const w16 = (v: number, o: number) => (le ? out.writeUInt16LE(v, o) : out.writeUInt16BE(v, o));
-  const w32 = (v: number, o: number) => (le ? out.writeUInt32LE(v, o) : out.writeUInt32BE(v, o));
-  w16(42, 2);
-  w32(8, 4);
-  for (const ifd of ifds) {
-    const start = at.get(ifd.name)!;
-    const sorted = ifd.fileOrder ? ifd.entries : [...ifd.entries].sort((a, b) => a.tag - b.tag);
-    w16(sorted.length, start);
-    let data = start + 2 + 12 * sorted.length + 4;
-    sorted.forEach((e, i) => {
-      const p = start + 2 + 12 * i;
-      w16(e.tag, p);
-      if ('ptr' in e) {
-        w16(LONG, p + 2);
-        w32(1, p + 4);
-        w32(at.get(e.ptr)!, p + 8);
-        return;
-      }
-      const { bytes, count } = encode(e, le);
-      w16(e.type, p + 2);
-      w32(count, p + 4);
-      if (bytes.length <= 4) bytes.copy(out, p + 8);
-      else {
-        w32(data, p + 8);
-        bytes.copy(out, data);
-        data += pad(bytes.length);
-      }
-    });
-    w32(ifd.next ? at.get(ifd.next)! : 0, start + 2 + 12 * sorted.length);
-  }
-  return out;
-}
+import { ASCII, BYTE, LONG, RATIONAL, SHORT, UNDEFINED, tiff, type Entry } from './tiff-writer.js';
 
 function segment(marker: number, body: Buffer): Buffer {
   const head = Buffer.from([0xff, marker, 0, 0]);
@@ -232,8 +150,9 @@ function makeCases(): Case[] {
     const segments = [exifSegment(t)];
     if (r() < 0.2) segments.push(xmpSegment(xmp('xmlns:GCamera="http://ns.google.com/photos/1.0/camera/" GCamera:MotionPhoto="1"')));
     else if (r() < 0.08) {
+      // priority 0 in ExifTool: harmless exactly when EXIF has a CreateDate to outrank it
       segments.push(xmpSegment(xmp('xmlns:xmp="http://ns.adobe.com/xap/1.0/" xmp:CreateDate="2001-01-01T00:00:00"')));
-      native = false;
+      if (native !== false) native = exif.some((e) => e.tag === 0x9004) ? null : false;
     }
     cases.push({ name: `case-${String(i).padStart(3, '0')}.jpg`, bytes: jpegWith(base, segments), native });
   }
@@ -332,6 +251,20 @@ function makeCases(): Case[] {
     cases.push({ name: `samsung-note-${le ? 'le' : 'be'}-${make.trim()}.jpg`, bytes: jpegWith(base, [exifWith(true, samsungNote(le), make)]), native: true });
   }
   cases.push({ name: 'samsung-note-techwin.jpg', bytes: jpegWith(base, [exifWith(true, samsungNote(true), 'Samsung Techwin')]), native: false });
+  // XMP repeating EXIF's tags (phones, editors): priority 0 to ExifTool, so EXIF's values stand
+  const tiffXmp = (prefix: string, uri: string) =>
+    xmpSegment(xmp(`xmlns:${prefix}="${uri}" ${prefix}:Orientation="6" ${prefix}:Make="Other" xmlns:xmp="http://ns.adobe.com/xap/1.0/" xmp:CreateDate="2001-02-03T04:05:06"`));
+  const withOrientation = exifSegment(
+    tiff(false, [
+      { name: 'ifd0', entries: [{ tag: 0x10f, type: ASCII, value: 'Canon' }, { tag: 0x112, type: SHORT, value: [1] }, { tag: 0x8769, ptr: 'exif' }] },
+      { name: 'exif', entries: [{ tag: 0x9004, type: ASCII, value: '2020:01:02 03:04:05' }] },
+    ]),
+  );
+  cases.push({ name: 'xmp-repeats-exif.jpg', bytes: jpegWith(base, [withOrientation, tiffXmp('tiff', 'http://ns.adobe.com/tiff/1.0/')]), native: true });
+  cases.push({ name: 'xmp-repeats-exif-odd-prefix.jpg', bytes: jpegWith(base, [withOrientation, tiffXmp('t', 'http://ns.adobe.com/tiff/1.0/')]), native: true });
+  // the same names in another namespace are other tags, of priority 1: ExifTool's call
+  cases.push({ name: 'xmp-other-namespace.jpg', bytes: jpegWith(base, [withOrientation, tiffXmp('tiff', 'http://example.com/tiff/')]), native: false });
+  cases.push({ name: 'xmp-orientation-only.jpg', bytes: jpegWith(base, [exifWith(true), tiffXmp('tiff', 'http://ns.adobe.com/tiff/1.0/')]), native: false });
   cases.push({ name: 'samsung-note-pointer-first.jpg', bytes: jpegWith(base, [exifWith(true, samsungNote(true), 'SAMSUNG', true)]), native: false });
   cases.push({ name: 'hdr-plus-note-pointer-first-canon.jpg', bytes: jpegWith(base, [exifWith(true, note, 'Canon', true)]), native: true });
   return cases;
@@ -442,10 +375,20 @@ describe('readJpegTags against ExifTool', () => {
     expect(tags.get(files[2]!)!.CreateDate).toBe('2023:11:01 14:11:17+00:00');
     const why = (name: string) => explainJpegTags(cases.find((x) => x.name === name)!.bytes);
     expect(why('xmp-extended-dated.jpg')).toMatch(/CreateDate/);
-    expect(why('hdr-plus-only-date.jpg')).toMatch(/HDR\+/);
+    expect(why('hdr-plus-only-date.jpg')).toMatch(/XMP holds CreateDate and nothing outranks it/);
     expect(why('hdr-plus-note-only-date.jpg')).toMatch(/HDR\+ maker note and no EXIF CreateDate/);
     expect(why('hdr-plus-note-canon.jpg')).toMatch(/Canon's/);
     expect(why('xmp-extended-missing-chunk.jpg')).toMatch(/chunk missing/);
+  });
+
+  it('takes XMP that repeats EXIF at priority 0, and ExifTool does report XMP when EXIF lacks the tag', async () => {
+    const files = ['xmp-repeats-exif.jpg', 'xmp-orientation-only.jpg'].map((n) => join(tmp.dir, n));
+    const tags = await readTags(et, tagArgs('default'), files);
+    expect(tags.get(files[0]!)).toMatchObject({ Orientation: 1, Make: 'Canon', CreateDate: '2020:01:02 03:04:05' });
+    expect(tags.get(files[1]!)).toMatchObject({ Orientation: 6, Make: 'Google' });
+    const why = (name: string) => explainJpegTags(cases.find((x) => x.name === name)!.bytes);
+    expect(why('xmp-orientation-only.jpg')).toMatch(/XMP holds Orientation and nothing outranks it/);
+    expect(why('xmp-other-namespace.jpg')).toMatch(/tiff:Orientation/);
   });
 
   it("reads ExifTool's Samsung note as Samsung's (so the test above compares the right thing)", async () => {
@@ -504,6 +447,24 @@ describe("the maker-note rules against ExifTool's tables", () => {
     const all = names.split('\n');
     expect(all.length).toBeGreaterThan(1);
     expect(all.filter((n) => listed.has(n))).toEqual(expected);
+  });
+
+  it('the XMP properties taken as outranked are priority 0 in XMP.pm, under the names and namespaces given', async () => {
+    const claims = Object.entries(XMP_OUTRANKED).flatMap(([uri, props]) => Object.entries(props).map(([prop, tag]) => `${uri} ${prop} ${tag}`));
+    const out = await perl(
+      `use Image::ExifTool; use Image::ExifTool::XMP; my %prefix = reverse %Image::ExifTool::XMP::nsURI;
+       for (@ARGV) { my ($uri, $prop, $tag) = split / /; my $ns = $prefix{$uri} or die "no namespace for $uri";
+         my $tbl = Image::ExifTool::GetTagTable("Image::ExifTool::XMP::$ns") or die "no table for $ns";
+         my $info = $$tbl{$prop} or die "$ns:$prop unknown"; my $p = $$info{Priority} // $$tbl{PRIORITY} // 1;
+         print "$ns:$prop=$$info{Name}/" . ($$info{Name} // $prop) . " p$p\\n" }`,
+      ...claims,
+    );
+    const lines = out.trim().split('\n');
+    expect(lines).toHaveLength(claims.length);
+    for (const [i, line] of lines.entries()) {
+      const tag = claims[i]!.split(' ')[2];
+      expect(line, claims[i]).toMatch(new RegExp(`=(${tag})?/${tag} p0$`));
+    }
   });
 
   it('MakerNotes.pm picks Apple, Google and Samsung for the notes the reader accepts', async () => {

@@ -47,8 +47,8 @@ const APPLE_NOTE = Buffer.from('Apple iOS\0', 'latin1');
 /** The extensions ExifTool reports as JPEG (`.mpo`, `.jps`, `.thm` get other file types). */
 export const NATIVE_EXTENSIONS = /\.(jpg|jpeg|jpe)$/i;
 
-class Unsure extends Error {}
-const unsure = (why: string): never => {
+export class Unsure extends Error {}
+export const unsure = (why: string): never => {
   throw new Unsure(why);
 };
 
@@ -72,7 +72,7 @@ function read(b: Buffer): RawTags {
   if (b.length < 4 || b[0] !== 0xff || b[1] !== 0xd8) unsure('not a JPEG');
   let exif: Buffer | null = null;
   let xmp = false;
-  let needs: Needs = {};
+  const needs = new Set<string>();
   const extended = new Map<string, Array<{ size: number; off: number; data: Buffer }>>();
   let exifAfterFrame = false;
   let size: [number, number] | null = null;
@@ -94,7 +94,7 @@ function read(b: Buffer): RawTags {
     } else if (m === 0xe1 && startsWith(seg, XMP_ID)) {
       if (xmp) unsure('more than one XMP segment');
       xmp = true;
-      needs = { ...needs, ...harmlessXmp(seg.subarray(XMP_ID.length)) };
+      for (const tag of harmlessXmp(seg.subarray(XMP_ID.length))) needs.add(tag);
     } else if (m === 0xe1 && startsWith(seg, XMP_EXT_ID)) {
       // Extended XMP (phones put depth maps and HDR+ notes there): ExifTool joins the chunks of
       // each GUID after the last segment and reads the whole as XMP.
@@ -120,11 +120,10 @@ function read(b: Buffer): RawTags {
     p += 2 + len;
   }
   if (!size) unsure('no frame header (SOF) before the image data');
-  for (const chunks of extended.values()) needs = { ...needs, ...harmlessXmp(joinExtended(chunks)) };
+  for (const chunks of extended.values()) for (const tag of harmlessXmp(joinExtended(chunks))) needs.add(tag);
   const tags: RawTags = { MIMEType: 'image/jpeg', ImageWidth: size![0], ImageHeight: size![1] };
-  if (exif) readExif(exif, tags, exifAfterFrame);
-  // Google's HDR+ note carries a CreateDate of priority 0: ExifTool reports it only when EXIF has none.
-  if (needs.createDate && tags.CreateDate === undefined) unsure('an HDR+ maker note in XMP and no EXIF CreateDate to outrank it');
+  if (exif) readExif(exif, tags, { sizeLater: !exifAfterFrame, ifd1Low: true });
+  outranked(needs, tags);
   return tags;
 }
 
@@ -135,7 +134,18 @@ interface Entry {
   at: number;
 }
 
-function readExif(t: Buffer, tags: RawTags, afterFrame: boolean): void {
+/**
+ * How the container ranks the EXIF block's tags: `sizeLater` when ExifTool meets the image size
+ * after the block and keeps it (a JPEG's frame header, a HEIC's ispe), so IFD0/IFD1 sizes are
+ * harmless; `ifd1Low` when IFD1 ranks below IFD0 (ExifTool's JPEG reader sets that, not its HEIC one).
+ */
+export interface ExifRanking {
+  sizeLater: boolean;
+  ifd1Low: boolean;
+}
+
+/** The listed tags of one TIFF/EXIF block, into `tags`; throws Unsure when only ExifTool can say. */
+export function readExif(t: Buffer, tags: RawTags, rank: ExifRanking): void {
   if (t.length < 8) unsure('EXIF block too short');
   const order = t.toString('latin1', 0, 2);
   if (order !== 'II' && order !== 'MM') unsure('EXIF byte order mark missing');
@@ -198,7 +208,7 @@ function readExif(t: Buffer, tags: RawTags, afterFrame: boolean): void {
 
   // IFD0's (or IFD1's) ImageWidth/ImageHeight rank no higher than the frame header's, which
   // ExifTool meets later and keeps: harmless, unless the EXIF block comes after the frame header.
-  const size = afterFrame ? [] : [0x100, 0x101];
+  const size = rank.sizeLater ? [0x100, 0x101] : [];
   const ifd0 = readIfd(u32(4));
   check(ifd0.entries, new Set([...IFD0_TAGS, ...size]), new Set([EXIF_IFD, GPS_IFD]));
   if (ifd0.next !== 0) {
@@ -206,7 +216,7 @@ function readExif(t: Buffer, tags: RawTags, afterFrame: boolean): void {
     // harmless only when IFD0 has it too.
     const ifd1 = readIfd(ifd0.next);
     if (ifd1.next !== 0) unsure('more than two IFDs');
-    const shadowed = new Set([...[...IFD0_TAGS].filter((tag) => ifd0.entries.has(tag)), ...size]);
+    const shadowed = new Set([...[...IFD0_TAGS].filter((tag) => rank.ifd1Low && ifd0.entries.has(tag)), ...size]);
     check(ifd1.entries, shadowed, new Set());
   }
   const make = ascii(ifd0.entries.get(0x10f));
@@ -332,27 +342,64 @@ const TEXT_NOTES = /hdrp_makernote|PortraitRequest/i;
  */
 const BASE64_VALUE = /(["'>])[A-Za-z0-9+/]{32,}={0,2}(?=["'<])/g;
 
-interface Needs {
-  /** The EXIF must hold a CreateDate (an HDR+ note holds one ExifTool would otherwise report). */
-  createDate?: boolean;
-}
+/**
+ * XMP properties that ExifTool ranks at priority 0 (XMP.pm: its tiff and exif tables, and
+ * xmp:CreateDate), by namespace URI and local name, with the listed tag each is reported as. A
+ * priority-1 source of that tag (EXIF, a JPEG's frame header, a HEIC's ispe) outranks them
+ * whichever comes first, so they are harmless when that source is there: phones and editors
+ * repeat the EXIF dates in XMP. test/jpeg-exif.test.ts checks these against ExifTool's tables.
+ */
+export const XMP_OUTRANKED: Record<string, Record<string, string>> = {
+  'http://ns.adobe.com/xap/1.0/': { CreateDate: 'CreateDate' },
+  'http://ns.adobe.com/exif/1.0/': { DateTimeOriginal: 'DateTimeOriginal' },
+  'http://ns.adobe.com/tiff/1.0/': { Orientation: 'Orientation', Make: 'Make', Model: 'Model', ImageWidth: 'ImageWidth', ImageLength: 'ImageHeight' },
+};
+const XMP_NAMES_G = new RegExp(XMP_NAMES.source, 'gi');
+const NAME_CHAR = /[\w.:-]/;
 
-/** A packet ExifTool would take nothing from for the list (phones add motion-photo, HDR, depth XMP). */
-function harmlessXmp(packet: Buffer): Needs {
+/**
+ * Whether ExifTool would take nothing from this packet for the list (phones add motion-photo,
+ * HDR, depth XMP): throws Unsure if it might; returns the listed tags the packet holds at priority
+ * 0, which the caller must find from a priority-1 source (else ExifTool reports the XMP value).
+ */
+export function harmlessXmp(packet: Buffer): Set<string> {
   let end = packet.length;
   while (end > 0 && packet[end - 1] === 0) end--; // some writers end the packet with a NUL
   packet = packet.subarray(0, end);
   if (packet.includes(0)) unsure('XMP that is not UTF-8'); // UTF-16 would hide the names from the search
   let text = packet.toString('latin1').replace(BASE64_VALUE, '$1');
   if (TEXT_NOTES.test(text)) unsure('a Google text maker note in XMP');
-  const needs: Needs = {};
+  const needs = new Set<string>();
   text = text.replace(HDR_PLUS, () => {
-    needs.createDate = true;
+    needs.add('CreateDate');
     return ':HDRP';
   });
-  const hit = XMP_NAMES.exec(text);
-  if (hit) unsure(`XMP with a property ExifTool may report for the list (${hit[0]})`);
+  // prefixes as the packet binds them; one bound to two namespaces: too subtle, ExifTool decides
+  const ns = new Map<string, string>();
+  for (const m of text.matchAll(/xmlns:([A-Za-z_][\w.-]*)\s*=\s*(["'])(.*?)\2/g)) {
+    if (ns.has(m[1]!) && ns.get(m[1]!) !== m[3]) unsure(`XMP binding the prefix ${m[1]} twice`);
+    ns.set(m[1]!, m[3]!);
+  }
+  for (const hit of text.matchAll(XMP_NAMES_G)) {
+    let s = hit.index!;
+    let e = s + hit[0].length;
+    while (s > 0 && NAME_CHAR.test(text[s - 1]!)) s--;
+    while (e < text.length && NAME_CHAR.test(text[e]!)) e++;
+    const name = text.slice(s, e);
+    const q = /^([A-Za-z_][\w.-]*):([A-Za-z_][\w.-]*)$/.exec(name);
+    const tag = q ? XMP_OUTRANKED[ns.get(q[1]!) ?? '']?.[q[2]!] : undefined;
+    if (!tag) unsure(`XMP with a property ExifTool may report for the list (${name || hit[0]})`);
+    needs.add(tag!);
+  }
   return needs;
+}
+
+/**
+ * XMP (or Google's HDR+ note in it) holds these listed tags at priority 0: ExifTool reports them
+ * only when nothing of priority 1 does.
+ */
+export function outranked(needs: Set<string>, tags: RawTags): void {
+  for (const tag of needs) if (tags[tag] === undefined) unsure(`XMP holds ${tag} and nothing outranks it (no EXIF ${tag})`);
 }
 
 /** The chunks of one extended XMP GUID, joined as ExifTool joins them; pieces missing: unsure. */
