@@ -2,6 +2,7 @@ import { open } from 'node:fs/promises';
 import { crc32 } from 'node:zlib';
 import { fileTypeFromBuffer } from 'file-type';
 import type { RawTags } from './exif-fields.js';
+import { readHeicTags } from './heic-exif.js';
 import { readJpegTags } from './jpeg-exif.js';
 import { JpegEndCheck, checkBmff, isBmff } from './structure.js';
 
@@ -26,7 +27,8 @@ let spare: Buffer | null = null;
 /**
  * CRC-32 of the whole file, streamed in 1 MB chunks through zlib.crc32, and the MIME type sniffed
  * from the first chunk. Runs in a pool worker (parallel mode) or on the main thread (sequential).
- * With `nativeExif`, a JPEG's EXIF is read from that first chunk too (see jpeg-exif.ts).
+ * With `nativeExif`, a JPEG's or HEIC's tags are read from that first chunk too (jpeg-exif.ts,
+ * heic-exif.ts).
  */
 export async function fingerprintFile(abs: string, expectedSize?: number, nativeExif = false): Promise<FileFingerprint> {
   // One buffer per thread, reused; a second call while it is busy (sequential mode never does
@@ -49,6 +51,9 @@ export async function fingerprintFile(abs: string, expectedSize?: number, native
         if (mime === 'image/jpeg') {
           jpeg = new JpegEndCheck();
           if (nativeExif) tags = readJpegTags(chunk);
+        } else if (mime === 'image/heic' && nativeExif && expectedSize !== undefined) {
+          // the boxes must end at the file's end: a size the read below confirms (else: a problem)
+          tags = readHeicTags(chunk, expectedSize);
         }
       }
       jpeg?.feed(chunk, bytes);

@@ -4,6 +4,7 @@ import workerpool, { type Pool } from 'workerpool';
 import { describeError } from '../errors.js';
 import { toExifFields } from './exif-fields.js';
 import { fingerprintFile, type FileFingerprint } from './fingerprint-file.js';
+import { HEIC_EXTENSIONS } from './heic-exif.js';
 import { NATIVE_EXTENSIONS } from './jpeg-exif.js';
 import { ParallelTransform } from './parallel.js';
 import type { MediaItem } from '../types.js';
@@ -36,7 +37,7 @@ export function fingerprint(opts: FingerprintOptions): ParallelTransform<MediaIt
     accept: isMedia,
     work: async (item) => {
       try {
-        applyFingerprint(item, await run(item.abs, item.size, opts.nativeExif === true && NATIVE_EXTENSIONS.test(item.path)));
+        applyFingerprint(item, await run(item.abs, item.size, opts.nativeExif === true && (NATIVE_EXTENSIONS.test(item.path) || HEIC_EXTENSIONS.test(item.path))));
       } catch (err) {
         item.problems.push({ stage: 'fingerprint', message: `could not read the file: ${describeError(err)}` });
       }
