@@ -9,6 +9,7 @@ import { fingerprintFile } from '../src/stages/fingerprint-file.js';
 import { explainHeicTags, HEIC_EXTENSIONS, readHeicTags } from '../src/stages/heic-exif.js';
 import { readDb, shoebox, tempDir } from './helpers.js';
 import { ASCII, LONG, SHORT, tiff, type Entry } from './tiff-writer.js';
+import { iccWithMeta } from './icc-writer.js';
 
 // ---- a HEIC container writer: the boxes ExifTool reads (the image data is a placeholder) ----
 
@@ -163,6 +164,19 @@ function makeCases(): Case[] {
     { name: 'mif1.heif.heic', bytes: heic(iphone({ brand: 'mif1' })), native: false },
     { name: 'motion-photo.heic', bytes: heic(iphone({ after: [box('mpvd', Buffer.alloc(32))] })), native: false },
     { name: 'extra-meta.heic', bytes: heic(iphone({ extraMeta: [box('grpl', Buffer.alloc(8))] })), native: false },
+    // found in review: an ispe no item claims is the main document's too (the last one wins)
+    { name: 'orphan-size.heic', bytes: heic(iphone({ props: [...iphone().props, ispe(11, 22)] })), native: false },
+    // an ICC profile's 'meta' dictionary becomes tags; a plain nclx colour box is harmless
+    { name: 'icc-meta.heic', bytes: heic(iphone({ props: [...iphone().props, box('colr', Buffer.from('prof'), iccWithMeta({ DateTimeOriginal: '1999:09:09 09:09:09' }))], assoc: { 1: [1], 2: [1], 40: [2, 4, 5], 41: [3] } })), native: false },
+    { name: 'nclx.heic', bytes: heic(iphone({ props: [...iphone().props, box('colr', Buffer.from('nclx'), Buffer.from([0, 1, 0, 13, 0, 1, 0]))], assoc: { 1: [1], 2: [1], 40: [2, 4, 5], 41: [3] } })), native: true },
+    // only cdsc makes an item describe another: an Exif item that describes the thumbnail is a sub-document
+    { name: 'exif-refs-thumbnail.heic', bytes: heic(iphone({ refs: [['dimg', 40, [1, 2]], ['cdsc', 42, [41]], ['thmb', 42, [40]]] })), native: false },
+    // items are read in id order: XMP first sets Orientation (priority 0) before EXIF
+    {
+      name: 'xmp-before-exif.heic',
+      bytes: heic(iphone({ items: [{ id: 30, type: 'mime', data: xmpItem('xmlns:tiff="http://ns.adobe.com/tiff/1.0/" tiff:Orientation="8"') }, ...iphone().items], refs: [...iphone().refs!, ['cdsc', 30, [40]]] })),
+      native: false,
+    },
   ];
 }
 
@@ -196,9 +210,13 @@ describe('readHeicTags against ExifTool', () => {
 
   it('deferred files where ExifTool reports something else than the rules above would', async () => {
     const file = (n: string) => join(tmp.dir, n);
-    const tags = await readTags(et, tagArgs('default'), ['xmp-date-only.heic', 'two-sizes.heic'].map(file));
+    const names = ['xmp-date-only.heic', 'two-sizes.heic', 'orphan-size.heic', 'icc-meta.heic', 'xmp-before-exif.heic'];
+    const tags = await readTags(et, tagArgs('default'), names.map(file));
     expect(tags.get(file('xmp-date-only.heic'))!.CreateDate).toBe('2021:04:11 15:47:53.123');
     expect(tags.get(file('two-sizes.heic'))).toMatchObject({ ImageWidth: 320, ImageHeight: 240 });
+    expect(tags.get(file('orphan-size.heic'))).toMatchObject({ ImageWidth: 11, ImageHeight: 22 });
+    expect(tags.get(file('icc-meta.heic'))!.DateTimeOriginal).toBe('1999:09:09 09:09:09');
+    expect(tags.get(file('xmp-before-exif.heic'))!.Orientation).toBe(8);
   });
 
   it('says why, and needs the whole metadata in the chunk read and the boxes to end at the file end', () => {

@@ -1,30 +1,34 @@
 /**
  * A HEIC's tags, read in-process from the first chunk the fingerprint pass holds, as ExifTool's
- * `-json -n` would give them for the default tag list; null (with a reason) whenever only ExifTool
- * can say. iPhones write HEIC; ExifTool needs ~25 ms of perl CPU for one, this ~0.05 ms.
+ * `-json -n` would give them for the default tag list (Warning aside, which is not stored); null
+ * (with a reason) whenever only ExifTool can say. iPhones write HEIC; ExifTool needs ~25 ms of perl CPU for one, this ~0.05 ms.
  *
  * Taken only in the plain shape phones write: `ftyp` (major brand heic), one `meta`, then `mdat`,
  * ending exactly at the file's end; in `meta` the handler `pict`, a primary item, items of image
  * types (hvc1, grid, iden, iovl, tmap), at most one `Exif` and one XMP item, stored in the file
- * (not in `idat`) within the chunk read and describing the primary item (or nothing), the XMP
- * naming no property of the list (jpeg-exif.ts's rule). No other item, no `moov` (motion photos),
- * nothing else at the top level or in `meta`.
+ * (not in `idat`) within the chunk read, each listed once, describing (cdsc) the primary item or
+ * nothing, the Exif item first, the XMP harmless by jpeg-exif.ts's rule. Item properties of known
+ * harmless types only (an ICC colr without a 'meta' dictionary). No box of size 0, no other item,
+ * no `moov` (motion photos), nothing else at the top level or in `meta`.
  *
  * What ExifTool reports then (QuickTime.pm, HandleItemInfo and the item properties after it):
  * - the EXIF item's tags, read like a JPEG's EXIF (jpeg-exif.ts) except that IFD1 does not rank
  *   below IFD0 here, so a listed tag in IFD1 defers;
- * - ImageWidth/ImageHeight from the `ispe` properties associated with the primary item, met after
- *   the EXIF item, so they win over IFD0's; exactly one such `ispe` (with several, the last wins);
+ * - ImageWidth/ImageHeight from the `ispe` properties of the main document (associated with the
+ *   primary item, or with no item), met after the EXIF item, so they win over IFD0's; exactly one
+ *   such `ispe` (with several, the last wins);
  * - MIMEType image/heic.
  * test/heic-exif.test.ts holds every answer against ExifTool's, on generated HEICs and the corpus.
  */
 import type { RawTags } from './exif-fields.js';
-import { harmlessXmp, outranked, readExif, unsure, Unsure } from './jpeg-exif.js';
+import { harmlessIcc, harmlessXmp, outranked, readExif, unsure, Unsure } from './jpeg-exif.js';
 
 /** ExifTool picks its reader by content, but `.heic` is the name HEIC files carry. */
 export const HEIC_EXTENSIONS = /\.heic$/i;
 
 const IMAGE_ITEMS = new Set(['hvc1', 'grid', 'iden', 'iovl', 'tmap']);
+/** Item properties whose QuickTime.pm tags name nothing of the list (colr: see harmlessColr). */
+const HARMLESS_PROPERTIES = new Set(['ispe', 'hvcC', 'pixi', 'irot', 'imir', 'clap', 'auxC', 'colr', 'pasp', 'rloc', 'lsel']);
 const META_CHILDREN = new Set(['hdlr', 'dinf', 'pitm', 'iinf', 'iloc', 'iref', 'iprp', 'idat']);
 
 interface Box {
@@ -49,7 +53,7 @@ function boxes(b: Buffer, from: number, to: number): Box[] {
       size = Number(big);
       header = 16;
     } else if (size === 0) {
-      size = to - p;
+      unsure('a box of size 0 (to the end), which ExifTool does not read'); // QuickTime.pm stops there
     }
     if (size < header || p + size > to) unsure('a box that runs past its parent');
     out.push({ type: b.toString('latin1', p + 4, p + 8), start: p + header, end: p + size });
@@ -133,6 +137,7 @@ function read(b: Buffer, fileSize: number): RawTags {
 
   // what each item refers to (cdsc: "describes")
   const refersTo = new Map<number, Set<number>>();
+  const refTypes = new Map<number, Set<string>>();
   const iref = one('iref');
   if (iref) {
     const v = b[iref.start]!;
@@ -145,15 +150,20 @@ function read(b: Buffer, fileSize: number): RawTags {
       const set = refersTo.get(from) ?? new Set<number>();
       for (let i = 0; i < n; i++) set.add(id(r.start + w + 2 + i * w));
       refersTo.set(from, set);
+      refTypes.set(from, (refTypes.get(from) ?? new Set<string>()).add(r.type));
     }
   }
 
   const tags: RawTags = { MIMEType: 'image/heic' };
   // an Exif or XMP item describing another item (a thumbnail) is a sub-document to ExifTool
+  // (only cdsc describes: an Exif item that describes nothing or the primary item only)
   for (const id of [...exifIds, ...xmpIds]) {
     const refs = refersTo.get(id);
-    if (refs && !refs.has(primary)) unsure('a metadata item that describes another item than the primary');
+    const kinds = refTypes.get(id);
+    if (refs && (refs.size !== 1 || !refs.has(primary) || kinds!.size !== 1 || !kinds!.has('cdsc'))) unsure('a metadata item with references other than cdsc to the primary item');
   }
+  // ExifTool reads items in id order: XMP first would set Orientation (priority 0) before EXIF
+  if (exifIds.length && xmpIds.length && xmpIds[0]! < exifIds[0]!) unsure('an XMP item before the Exif item');
   const exifId = exifIds[0];
   if (exifId !== undefined) {
     const data = itemData(b, one('iloc'), exifId);
@@ -175,10 +185,16 @@ function read(b: Buffer, fileSize: number): RawTags {
   const ipma = parts.filter((x) => x.type === 'ipma');
   if (ipco.length !== 1 || ipma.length !== 1 || parts.length !== 2) unsure('item properties of an unexpected shape');
   const props = boxes(b, ipco[0]!.start, ipco[0]!.end);
+  for (const x of props) {
+    if (!HARMLESS_PROPERTIES.has(x.type)) unsure(`an item property ${JSON.stringify(x.type)}`);
+    if (x.type === 'colr') harmlessColr(b.subarray(x.start, x.end));
+  }
   const assoc = associations(b, ipma[0]!);
+  const used = new Set([...assoc.values()].flat());
+  if ([...used].some((i) => i > props.length)) unsure('an association with no property');
+  // main-document sizes: those of the primary item, and those no item claims (QuickTime.pm)
   const mine = new Set(assoc.get(primary) ?? []);
-  const sizes = [...mine].map((i) => props[i - 1]).filter((x) => x?.type === 'ispe');
-  if ([...mine].some((i) => i < 1 || i > props.length)) unsure('an association with no property');
+  const sizes = props.filter((x, i) => x.type === 'ispe' && (mine.has(i + 1) || !used.has(i + 1)));
   if (sizes.length !== 1) unsure(`${sizes.length} image sizes (ispe) for the primary item`);
   const ispe = sizes[0]!;
   if (ispe.end - ispe.start < 12 || b.readUInt32BE(ispe.start) !== 0) unsure('an ispe of another version');
@@ -232,13 +248,16 @@ function itemData(b: Buffer, iloc: Box | null, id: number): Buffer {
     return x;
   };
   for (const s of [offSize, lenSize, baseSize, idxSize]) if (![0, 4, 8].includes(s)) unsure('an iloc with odd field sizes');
+  if (offSize === 0 || lenSize === 0) unsure('an iloc without offsets or lengths');
   const n = uint(v < 2 ? 2 : 4);
+  let found: Buffer | null = null;
   for (let i = 0; i < n; i++) {
     const item = uint(v < 2 ? 2 : 4);
     const method = v >= 1 ? uint(2) & 15 : 0;
     const dataRef = uint(2);
     const base = uint(baseSize);
     const extents = uint(2);
+    if (extents * (offSize + lenSize + idxSize) > iloc!.end - p) unsure('an iloc that runs past its end');
     const pieces: Buffer[] = [];
     for (let e = 0; e < extents; e++) {
       uint(idxSize);
@@ -252,8 +271,18 @@ function itemData(b: Buffer, iloc: Box | null, id: number): Buffer {
       }
     }
     if (item !== id) continue;
+    // ExifTool keeps the last location listed for an item: two are left to it
+    if (found) unsure('a metadata item located twice');
     if (extents === 0) unsure('a metadata item with no data');
-    return Buffer.concat(pieces);
+    found = Buffer.concat(pieces);
   }
-  return unsure('no location for a metadata item');
+  return found ?? unsure('no location for a metadata item');
+}
+
+/** A colr property: nclx (numbers) is harmless; an ICC profile is, unless it has a 'meta' dictionary. */
+function harmlessColr(c: Buffer): void {
+  const kind = c.toString('latin1', 0, 4);
+  if (kind === 'nclx') return;
+  if (kind === 'prof' || kind === 'rICC') return harmlessIcc(c.subarray(4));
+  unsure(`a colr property of type ${JSON.stringify(kind)}`);
 }

@@ -1,23 +1,29 @@
 /**
  * A JPEG's EXIF, read in-process from the first chunk the fingerprint pass has in memory
- * anyway, as the tags ExifTool's `-json -n` would give for the default tag list. ExifTool costs
- * ~7 ms of perl CPU per file; this costs ~0.02 ms. It answers only when the answer is certain to be
- * ExifTool's, and returns null otherwise (the file then goes to ExifTool as before):
+ * anyway, as the tags ExifTool's `-json -n` would give for the default tag list (all but Warning,
+ * which is not stored). ExifTool costs ~7 ms of perl CPU per file (200 ms for a Pixel's HDR+ note);
+ * this costs ~0.02 ms. It answers only when the answer is certain to be ExifTool's, and returns
+ * null otherwise (the file then goes to ExifTool as before):
  *
- * - only JFIF/JFXX APP0, one EXIF APP1, ICC/MPF APP2, Adobe APP14 and comments before the image
- *   data, plus one XMP APP1 and any extended XMP that name no property of the list (ExifTool would
- *   merge those in; Google's HDR+ note is allowed when EXIF's CreateDate outranks its own); an
- *   IPTC segment or any other APPn sends the file to ExifTool;
- * - inside the EXIF, no maker notes but Apple's, Google's HDR+ and Samsung's (other makers' notes
- *   define tags named LensModel, Orientation, DateTimeOriginal, … that ExifTool would prefer), no XMP/IPTC/Photoshop blocks and
- *   no other sub-directory ExifTool would descend into, each tag of the list where ExifTool's
- *   priority rules are simple (IFD0: Make, Model, Orientation; ExifIFD: the dates and LensModel);
+ * - only JFIF/JFXX APP0, one EXIF APP1, ICC (without a 'meta' dictionary) and MPF APP2, Adobe
+ *   APP14 and comments before the image data, plus XMP after the EXIF: one XMP APP1 and any
+ *   extended XMP, from which ExifTool could spell no tag of the list (harmlessXmp) but priority-0
+ *   copies of EXIF's (XMP_OUTRANKED) and Google's HDR+ note, each allowed when a priority-1 source
+ *   has the tag; an IPTC segment or any other APPn sends the file to ExifTool;
+ * - inside the EXIF, no maker notes but Apple's (its RunTime plist with its usual keys), Google's
+ *   HDR+ and Samsung's, chosen the way MakerNotes.pm chooses (other makers' notes define tags
+ *   named LensModel, Orientation, DateTimeOriginal, … that ExifTool would prefer); no
+ *   XMP/IPTC/Photoshop/ICC blocks and no other sub-directory ExifTool would descend into; each tag
+ *   of the list where ExifTool's priority rules are simple (IFD0: Make, Model, Orientation;
+ *   ExifIFD: the dates and LensModel; no SubfileType in IFD1);
  * - exactly ExifTool's value conversions: strings cut at NUL, Make/Model trailing blanks trimmed,
  *   rationals rounded to 10 significant digits as `%.10g` does, GPS degrees and signs as its
- *   Composite tags compute them, numbers printed with Perl's 15 digits, and JSON's number rule.
+ *   Composite tags compute them (Perl never prints -0), numbers printed with Perl's 15 digits, and
+ *   JSON's number rule.
  *
  * Anything malformed, non-ASCII text, an entry of an unexpected type, or a segment that does not
- * fit in the chunk: null. test/jpeg-exif.test.ts holds every answer against ExifTool's.
+ * fit in the chunk: null. test/jpeg-exif.test.ts holds every answer against ExifTool's, raw tag
+ * by raw tag, and checks the rules taken from ExifTool's tables against the ExifTool installed.
  */
 import type { RawTags } from './exif-fields.js';
 
@@ -37,6 +43,7 @@ const LISTED = new Set([0x100, 0x101, ...IFD0_TAGS, ...EXIF_TAGS]);
 const FOREIGN_DIRS = new Set([
   0x14a, 0x190, 0x2bc, 0x4748, 0x8290, 0x83bb, 0x8568, 0x8606, 0x8649, 0x888a, 0x935c, 0x9999, 0xc519, 0xc51b, 0xc634,
   0xc68c, 0xc68f, 0xc691, 0xc6f5, 0xc7d5, 0xcd41, 0xcd44, 0xcd47, 0xcea1, 0xfe00,
+  0x8773, // InterColorProfile: an ICC profile, whose 'meta' dictionary ExifTool turns into tags
 ]);
 const EXIF_IFD = 0x8769;
 const GPS_IFD = 0x8825;
@@ -73,6 +80,7 @@ function read(b: Buffer): RawTags {
   let exif: Buffer | null = null;
   let xmp = false;
   const needs = new Set<string>();
+  const icc: Buffer[] = [];
   const extended = new Map<string, Array<{ size: number; off: number; data: Buffer }>>();
   let exifAfterFrame = false;
   let size: [number, number] | null = null;
@@ -94,6 +102,8 @@ function read(b: Buffer): RawTags {
     } else if (m === 0xe1 && startsWith(seg, XMP_ID)) {
       if (xmp) unsure('more than one XMP segment');
       xmp = true;
+      // XMP met first would set tags of priority 0 (Orientation) and ExifTool's Make before EXIF does
+      if (!exif) unsure('an XMP segment before the EXIF one');
       for (const tag of harmlessXmp(seg.subarray(XMP_ID.length))) needs.add(tag);
     } else if (m === 0xe1 && startsWith(seg, XMP_EXT_ID)) {
       // Extended XMP (phones put depth maps and HDR+ notes there): ExifTool joins the chunks of
@@ -108,11 +118,13 @@ function read(b: Buffer): RawTags {
       exif = seg.subarray(6);
       exifAfterFrame = size !== null;
     } else if (m === 0xe2) {
-      if (!startsWith(seg, 'ICC_PROFILE\0') && !startsWith(seg, 'MPF\0')) unsure('an APP2 segment other than ICC or MPF');
+      if (startsWith(seg, 'ICC_PROFILE\0')) icc.push(seg.subarray(12));
+      else if (!startsWith(seg, 'MPF\0')) unsure('an APP2 segment other than ICC or MPF');
     } else if (m === 0xee) {
       if (!startsWith(seg, 'Adobe')) unsure('an APP14 segment other than Adobe');
     } else if (m >= 0xc0 && m <= 0xcf && m !== 0xc4 && m !== 0xc8 && m !== 0xcc) {
-      if (size || seg.length < 5) unsure('more than one frame header, or a short one');
+      // ExifTool skips a frame header shorter than 6 bytes
+      if (size || seg.length < 6) unsure('more than one frame header, or a short one');
       size = [seg.readUInt16BE(3), seg.readUInt16BE(1)];
     } else if (m !== 0xfe && m !== 0xdb && m !== 0xc4 && m !== 0xcc && m !== 0xdd) {
       unsure(`an APP${m - 0xe0} segment`); // APP3-APP13, APP15 and rarer markers: leave them to ExifTool
@@ -121,6 +133,7 @@ function read(b: Buffer): RawTags {
   }
   if (!size) unsure('no frame header (SOF) before the image data');
   for (const chunks of extended.values()) for (const tag of harmlessXmp(joinExtended(chunks))) needs.add(tag);
+  if (icc.length) harmlessIcc(joinIcc(icc));
   const tags: RawTags = { MIMEType: 'image/jpeg', ImageWidth: size![0], ImageHeight: size![1] };
   if (exif) readExif(exif, tags, { sizeLater: !exifAfterFrame, ifd1Low: true });
   outranked(needs, tags);
@@ -215,6 +228,8 @@ export function readExif(t: Buffer, tags: RawTags, rank: ExifRanking): void {
     // IFD1 (the thumbnail's): its tags rank below IFD0's in ExifTool, so one of the list there is
     // harmless only when IFD0 has it too.
     const ifd1 = readIfd(ifd0.next);
+    // a SubfileType there can make IFD1 ExifTool's priority directory
+    if (ifd1.entries.has(0xfe) || ifd1.entries.has(0xff)) unsure('IFD1 with a SubfileType');
     if (ifd1.next !== 0) unsure('more than two IFDs');
     const shadowed = new Set([...[...IFD0_TAGS].filter((tag) => rank.ifd1Low && ifd0.entries.has(tag)), ...size]);
     check(ifd1.entries, shadowed, new Set());
@@ -276,7 +291,10 @@ function harmlessMakerNote(note: Entry, t: Buffer, make: string): boolean {
   const other = "a maker note (only Apple's, Google's HDR+ and Samsung's are known to be harmless)";
   if (note.type !== UNDEFINED || note.count < 14) unsure(other);
   const head = t.subarray(note.at, note.at + 14);
-  if (head.subarray(0, APPLE_NOTE.length).equals(APPLE_NOTE)) return false;
+  if (head.subarray(0, APPLE_NOTE.length).equals(APPLE_NOTE)) {
+    harmlessAppleNote(t.subarray(note.at, note.at + note.count));
+    return false;
+  }
   if (head.toString('latin1', 0, 4) === 'HDRP' && (head[4] === 2 || head[4] === 3)) {
     if (/^Canon/.test(make) || /^CASIO/.test(make) || make === 'DJI' || /^(FLIR Systems|Teledyne FLIR)/.test(make)) unsure(`a maker note ExifTool reads as ${make}'s`);
     return true;
@@ -286,6 +304,90 @@ function harmlessMakerNote(note: Entry, t: Buffer, make: string): boolean {
 }
 /** MakerNotes.pm's MakerNoteSamsung2 condition on the note's bytes. */
 const SAMSUNG_TYPE2 = /^(\0[^]\0\x01\0\x07\0{3}\x04|[^]\0\x01\0\x07\0\x04\0{3})0100/;
+
+/**
+ * Apple's note is harmless but for its RunTime (0x0003): a binary plist whose every key ExifTool
+ * turns into a tag (PLIST.pm). iPhones write timescale, epoch, value and flags there, with numbers.
+ */
+function harmlessAppleNote(n: Buffer): void {
+  if (n.length < 16 || n.toString('latin1', 12, 14) !== 'MM') unsure("an Apple maker note of another layout");
+  const count = n.readUInt16BE(14);
+  if (16 + count * 12 > n.length) unsure('an Apple maker note that runs past its data');
+  for (let i = 0; i < count; i++) {
+    const e = 16 + i * 12;
+    if (n.readUInt16BE(e) !== 0x0003) continue;
+    const len = n.readUInt32BE(e + 4) * (TYPE_SIZE[n.readUInt16BE(e + 2)] ?? 0);
+    const at = len <= 4 ? e + 8 : n.readUInt32BE(e + 8);
+    if (at + len > n.length) unsure('an Apple RunTime that runs past its data');
+    plainRunTime(n.subarray(at, at + len));
+  }
+}
+
+const RUNTIME_KEYS = new Set(['timescale', 'epoch', 'value', 'flags']);
+
+/** A binary plist dictionary of RUNTIME_KEYS to integers, or unsure. */
+function plainRunTime(p: Buffer): void {
+  if (p.length < 40 || p.toString('latin1', 0, 8) !== 'bplist00') unsure('an Apple RunTime that is not a binary plist');
+  const t = p.length - 32;
+  const offSize = p[t + 6]!;
+  const refSize = p[t + 7]!;
+  const objects = Number(p.readBigUInt64BE(t + 8));
+  const top = Number(p.readBigUInt64BE(t + 16));
+  const table = Number(p.readBigUInt64BE(t + 24));
+  if (offSize < 1 || offSize > 4 || refSize < 1 || refSize > 4 || objects > 64 || top >= objects || table + objects * offSize > t) unsure('an Apple RunTime plist of an unusual shape');
+  const uint = (at: number, size: number) => p.readUIntBE(at, size);
+  const obj = (i: number) => {
+    if (i >= objects) unsure('an Apple RunTime plist reference out of range');
+    const at = uint(table + i * offSize, offSize);
+    if (at >= t) unsure('an Apple RunTime plist offset out of range');
+    return at;
+  };
+  const d = obj(top);
+  const marker = p[d]!;
+  const n = marker & 15;
+  if (marker >> 4 !== 0xd || n === 15 || d + 1 + 2 * n * refSize > t) unsure('an Apple RunTime that is not a small dictionary');
+  for (let k = 0; k < n; k++) {
+    const key = obj(uint(d + 1 + k * refSize, refSize));
+    const km = p[key]!;
+    if (km >> 4 !== 5 || (km & 15) === 15) unsure('an Apple RunTime key that is not a short ASCII string');
+    const name = p.toString('latin1', key + 1, key + 1 + (km & 15));
+    if (!RUNTIME_KEYS.has(name)) unsure(`an Apple RunTime key ${JSON.stringify(name)}`);
+    const value = obj(uint(d + 1 + (n + k) * refSize, refSize));
+    if (p[value]! >> 4 !== 1) unsure('an Apple RunTime value that is not an integer');
+  }
+}
+
+/** ICC profile chunks in sequence order (APP2 "ICC_PROFILE\0", then sequence number and count). */
+function joinIcc(chunks: Buffer[]): Buffer {
+  const total = chunks[0]![1]!;
+  const bySeq = new Map<number, Buffer>();
+  for (const c of chunks) {
+    if (c.length < 2 || c[1] !== total || bySeq.has(c[0]!)) unsure('ICC profile chunks that disagree');
+    bySeq.set(c[0]!, c.subarray(2));
+  }
+  const parts: Buffer[] = [];
+  for (let i = 1; i <= total; i++) {
+    const part = bySeq.get(i);
+    if (!part) unsure('an ICC profile with a chunk missing');
+    parts.push(part!);
+  }
+  if (parts.length !== bySeq.size) unsure('ICC profile chunks that do not add up');
+  return Buffer.concat(parts);
+}
+
+/**
+ * An ICC profile ExifTool takes nothing of the list from: its fixed tags name none
+ * (test/jpeg-exif.test.ts checks ICC_Profile.pm), but a 'meta' dictionary's keys become tags.
+ */
+export function harmlessIcc(icc: Buffer): void {
+  if (icc.length < 132) unsure('an ICC profile too short');
+  const n = icc.readUInt32BE(128);
+  if (132 + n * 12 > icc.length) unsure('an ICC profile whose tag table runs past it');
+  for (let i = 0; i < n; i++) {
+    const sig = icc.toString('latin1', 132 + i * 12, 136 + i * 12);
+    if (sig === 'meta') unsure("an ICC profile with a 'meta' dictionary");
+  }
+}
 
 function readGps(
   g: Map<number, Entry>,
@@ -302,7 +404,8 @@ function readGps(
     if (ref !== null && !negative.test(ref) && !positive.test(ref)) unsure('a GPS Ref that is not N/S or E/W');
     const [d, m, s] = rationals(value, 3) as [number, number, number];
     const deg = d + (m + s / 60) / 60; // GPS.pm ToDegrees, in the same order of operations
-    return Number(formatG(ref !== null && negative.test(ref) ? -deg : deg, 15));
+    // Perl negates 0 to 0: ExifTool never prints -0
+    return Number(formatG(ref !== null && negative.test(ref) && deg !== 0 ? -deg : deg, 15));
   };
   const lat = coordinate(0x1, 0x2, /^S$/i, /^N$/i);
   const lon = coordinate(0x3, 0x4, /^W$/i, /^E$/i);
@@ -314,19 +417,26 @@ function readGps(
     const refEntry = g.get(0x5);
     if (refEntry && (refEntry.type !== BYTE || refEntry.count !== 1)) unsure('GPSAltitudeRef of an unexpected type');
     // Composite:GPSAltitude needs the Ref; below sea level (Ref 1) makes it negative.
-    tags.GPSAltitude = refEntry && byte(refEntry) !== 0 ? Number(formatG(-Math.abs(value), 15)) : value;
+    tags.GPSAltitude = refEntry && byte(refEntry) !== 0 && value !== 0 ? Number(formatG(-Math.abs(value), 15)) : value;
   }
 }
 
 const XMP_ID = 'http://ns.adobe.com/xap/1.0/\0';
 const XMP_EXT_ID = 'http://ns.adobe.com/xmp/extension/\0';
 /**
- * Every XMP property ExifTool could report under a name of the list carries one of these in its
- * local name (ExifTool names XMP tags after them; its only renames into the list are tiff's
- * ImageLength -> ImageHeight and SVG's width/height). Matching any substring, case-insensitively,
- * errs on the side of ExifTool: `MakerNote` or `ModelReleaseStatus` also send the file there.
+ * ExifTool names an XMP tag after the local names on its property path, joined (a struct's field
+ * after the struct: `<u:Create><u:Date>` is CreateDate), with case, dots, dashes and underscores
+ * normalised (`u:CREATE_DATE`, `u:Date.Time.Original`); its one rename into the list for the
+ * namespaces phones and editors write is tiff's ImageLength -> ImageHeight. So a packet is
+ * harmless when no name of the list (nor ImageLength) can be spelled by joining its local names,
+ * normalised; any local name with "gps" in it, and DateCreated beside TimeCreated (Exif.pm's
+ * Composite DateTimeOriginal), count as listed too. test/jpeg-exif.test.ts checks this against
+ * ExifTool on such packets.
  */
-const XMP_NAMES = /datetimeoriginal|createdate|creationdate|offsettime|gps|make|model|lens|imagewidth|imagelength|imageheight|orientation|duration/i;
+const LISTED_NAMES = [
+  'datetimeoriginal', 'createdate', 'creationdate', 'offsettimeoriginal', 'offsettimedigitized', 'make', 'model', 'lensmodel',
+  'imagewidth', 'imageheight', 'imagelength', 'orientation', 'duration', 'mimetype',
+];
 /**
  * Google properties whose encoded payload ExifTool decodes into tags of its own: the HDR+ note
  * (Google.pm, HDRPlusMakerNote) names a CreateDate of priority 0, which EXIF's outranks; the text
@@ -354,8 +464,18 @@ export const XMP_OUTRANKED: Record<string, Record<string, string>> = {
   'http://ns.adobe.com/exif/1.0/': { DateTimeOriginal: 'DateTimeOriginal' },
   'http://ns.adobe.com/tiff/1.0/': { Orientation: 'Orientation', Make: 'Make', Model: 'Model', ImageWidth: 'ImageWidth', ImageLength: 'ImageHeight' },
 };
-const XMP_NAMES_G = new RegExp(XMP_NAMES.source, 'gi');
-const NAME_CHAR = /[\w.:-]/;
+const RDF = 'http://www.w3.org/1999/02/22-rdf-syntax-ns#';
+const XMP_META = 'adobe:ns:meta/';
+
+/** Whether `word` can be written as a sequence of the given pieces. */
+function spells(word: string, pieces: Set<string>): boolean {
+  const ok = [true];
+  for (let e = 1; e <= word.length; e++) {
+    ok[e] = false;
+    for (let s = 0; s < e && !ok[e]; s++) if (ok[s] && pieces.has(word.slice(s, e))) ok[e] = true;
+  }
+  return ok[word.length]!;
+}
 
 /**
  * Whether ExifTool would take nothing from this packet for the list (phones add motion-photo,
@@ -369,28 +489,56 @@ export function harmlessXmp(packet: Buffer): Set<string> {
   if (packet.includes(0)) unsure('XMP that is not UTF-8'); // UTF-16 would hide the names from the search
   let text = packet.toString('latin1').replace(BASE64_VALUE, '$1');
   if (TEXT_NOTES.test(text)) unsure('a Google text maker note in XMP');
+  // comments, CDATA and DOCTYPE would hide markup from the name search below
+  if (text.includes('<!')) unsure('XMP with comments, CDATA or a DOCTYPE');
   const needs = new Set<string>();
   text = text.replace(HDR_PLUS, () => {
     needs.add('CreateDate');
     return ':HDRP';
   });
-  // prefixes as the packet binds them; one bound to two namespaces: too subtle, ExifTool decides
+  // prefixes as the packet binds them; one bound to two namespaces, or a default namespace: ExifTool decides
   const ns = new Map<string, string>();
-  for (const m of text.matchAll(/xmlns:([A-Za-z_][\w.-]*)\s*=\s*(["'])(.*?)\2/g)) {
-    if (ns.has(m[1]!) && ns.get(m[1]!) !== m[3]) unsure(`XMP binding the prefix ${m[1]} twice`);
-    ns.set(m[1]!, m[3]!);
+  for (const m of text.matchAll(/\sxmlns(:[^\s=]*)?\s*=\s*(["'])(.*?)\2/g)) {
+    if (!m[1]) unsure('XMP with a default namespace');
+    const prefix = m[1]!.slice(1);
+    if (ns.has(prefix) && ns.get(prefix) !== m[3]) unsure(`XMP binding the prefix ${prefix} twice`);
+    ns.set(prefix, m[3]!);
   }
-  for (const hit of text.matchAll(XMP_NAMES_G)) {
-    let s = hit.index!;
-    let e = s + hit[0].length;
-    while (s > 0 && NAME_CHAR.test(text[s - 1]!)) s--;
-    while (e < text.length && NAME_CHAR.test(text[e]!)) e++;
-    const name = text.slice(s, e);
-    const q = /^([A-Za-z_][\w.-]*):([A-Za-z_][\w.-]*)$/.exec(name);
-    const tag = q ? XMP_OUTRANKED[ns.get(q[1]!) ?? '']?.[q[2]!] : undefined;
-    if (!tag) unsure(`XMP with a property ExifTool may report for the list (${name || hit[0]})`);
-    needs.add(tag!);
+  // every element and attribute name: prefix:local
+  const names: string[] = [];
+  for (const tag of text.matchAll(/<([^<>]*)>/g)) {
+    const body = tag[1]!;
+    if (body.startsWith('?')) continue; // <?xpacket ...?>
+    const el = /^\/?\s*([^\s/>]+)/.exec(body);
+    if (!el) unsure('XMP markup the reader cannot follow');
+    names.push(el![1]!);
+    const rest = body.slice(el![0].length).replace(/(["'])[^]*?\1/g, ' ');
+    for (const attr of rest.matchAll(/([^\s=/]+)\s*=/g)) names.push(attr[1]!);
+    if (/[^\s/]/.test(rest.replace(/([^\s=/]+)\s*=/g, ''))) unsure('XMP markup the reader cannot follow');
   }
+  const pieces = new Set<string>();
+  const words: string[] = [];
+  for (const name of names) {
+    if (name === 'xmlns' || name.startsWith('xmlns:') || name.startsWith('xml:')) continue; // declarations, xml:lang
+    const q = /^([^:]+):([^:]+)$/.exec(name);
+    if (!q) unsure(`XMP with the unqualified name ${JSON.stringify(name)}`);
+    const uri = ns.get(q![1]!);
+    if (uri === undefined) unsure(`XMP with an unbound prefix (${name})`);
+    if (uri === RDF || uri === XMP_META) continue;
+    const tag = XMP_OUTRANKED[uri!]?.[q![2]!];
+    if (tag) {
+      needs.add(tag);
+      continue;
+    }
+    const word = q![2]!.replace(/[^A-Za-z0-9]/g, '').toLowerCase();
+    if (word.includes('gps')) unsure(`XMP with a property ExifTool may report for the list (${name})`);
+    pieces.add(word);
+    words.push(name);
+  }
+  for (const listed of LISTED_NAMES) {
+    if (spells(listed, pieces)) unsure(`XMP with a property ExifTool may report for the list (${listed}, from ${words.filter((w) => listed.includes(w.split(':')[1]!.replace(/[^A-Za-z0-9]/g, '').toLowerCase())).join(' + ')})`);
+  }
+  if (pieces.has('datecreated') && pieces.has('timecreated')) unsure('XMP DateCreated and TimeCreated (a Composite DateTimeOriginal)');
   return needs;
 }
 
