@@ -7,7 +7,7 @@ import { gzipSync } from 'node:zlib';
 import { ExifTool, exiftoolPath } from 'exiftool-vendored';
 import { defaultTags, readTags, tagArgs } from '../src/stages/exif.js';
 import { toExifFields } from '../src/stages/exif-fields.js';
-import { explainJpegTags, formatG, json, NATIVE_EXTENSIONS, readJpegTags, XMP_OUTRANKED } from '../src/stages/jpeg-exif.js';
+import { explainJpegTags, formatG, json, NATIVE_EXTENSIONS, NESTED_DIRECTORIES, readJpegTags, XMP_OUTRANKED } from '../src/stages/jpeg-exif.js';
 import { rng } from '../src/sample/pixels.js';
 import { makeJpeg, tempDir } from './helpers.js';
 import { ASCII, BYTE, LONG, RATIONAL, SHORT, UNDEFINED, tiff, type Entry } from './tiff-writer.js';
@@ -280,6 +280,26 @@ function makeCases(): Case[] {
   });
   cases.push({ name: 'xmp-date-time-created.jpg', bytes: jpegWith(base, [plainExif, u('u:DateCreated="2019:01:02" u:TimeCreated="03:04:05"')]), native: false });
   cases.push({ name: 'xmp-harmless-vendor.jpg', bytes: jpegWith(base, [plainExif, u('u:Version="1" u:ImageData="x" xml:lang="en"')]), native: true });
+  // second review: markup ExifTool's regex parser reads differently from XML, nested names, directories in XMP
+  const xmlBody = (inner: string) => xmpSegment(xmp('xmlns:u="http://example.com/u/" xmlns:tiff="http://ns.adobe.com/tiff/1.0/"').replace('/></rdf:RDF>', `>${inner}</rdf:Description></rdf:RDF>`));
+  cases.push({ name: 'xmp-lt-in-attribute.jpg', bytes: jpegWith(base, [plainExif, xmlBody('<u:CreateDate u:q="<u:x">2022:02:03 04:05:06</u:CreateDate<u:z>')]), native: false });
+  cases.push({ name: 'xmp-name-junk.jpg', bytes: jpegWith(base, [plainExif, xmlBody('<u:CreateDate#x>2022:02:03 04:05:06</u:CreateDate#x>')]), native: false });
+  cases.push({ name: 'xmp-lens-model.jpg', bytes: jpegWith(base, [plainExif, xmlBody('<u:Lens rdf:parseType="Resource"><tiff:Model>XF23mm</tiff:Model></u:Lens>')]), native: false });
+  cases.push({ name: 'xmp-date-created-nested.jpg', bytes: jpegWith(base, [plainExif, xmlBody('<u:TimeCreated>03:04:05</u:TimeCreated><u:Date rdf:parseType="Resource"><u:Created>2019:01:02</u:Created></u:Date>')]), native: false });
+  const inner = Buffer.from(xmp('xmlns:xmp="http://ns.adobe.com/xap/1.0/" xmp:CreateDate="2020-01-01T00:00:00"')).toString('base64');
+  cases.push({ name: 'xmp-nested-packet.jpg', bytes: jpegWith(base, [plainExif, xmpSegment(xmp(`xmlns:ast="http://ns.nikon.com/asteroid/1.0/" ast:XMLPackets="${inner}"`))]), native: false });
+  const gpsIsIfd0 = tiff(false, [
+    {
+      name: 'ifd0',
+      entries: [
+        { tag: 0x1, type: ASCII, value: 'N' },
+        { tag: 0x2, type: RATIONAL, value: [[10, 1], [20, 1], [30, 1]] },
+        { tag: 0x10f, type: ASCII, value: 'Canon' },
+        { tag: 0x8825, ptr: 'ifd0' },
+      ],
+    },
+  ]);
+  cases.push({ name: 'gps-pointer-to-ifd0.jpg', bytes: jpegWith(base, [exifSegment(gpsIsIfd0)]), native: false });
   const ifd1Subfile = tiff(false, [
     { name: 'ifd0', entries: [{ tag: 0x10f, type: ASCII, value: 'Canon' }, { tag: 0x112, type: SHORT, value: [1] }], next: 'ifd1' },
     { name: 'ifd1', entries: [{ tag: 0xfe, type: LONG, value: [0] }, { tag: 0x112, type: SHORT, value: [8] }] },
@@ -427,6 +447,19 @@ describe('readJpegTags against ExifTool', () => {
     expect(t(7)).toMatchObject({ DateTimeOriginal: '1999:09:09 09:09:09', Make: 'Evil' });
   });
 
+  it('the second review cases: ExifTool takes a listed tag from each, or none where the reader would find one', async () => {
+    const names = ['xmp-lt-in-attribute.jpg', 'xmp-name-junk.jpg', 'xmp-lens-model.jpg', 'xmp-date-created-nested.jpg', 'xmp-nested-packet.jpg', 'gps-pointer-to-ifd0.jpg'];
+    const files = names.map((n) => join(tmp.dir, n));
+    const tags = await readTags(et, tagArgs('default'), files);
+    const t = (i: number) => tags.get(files[i]!)!;
+    expect(t(0).CreateDate).toBe('2022:02:03 04:05:06');
+    expect(t(1).CreateDate).toBe('2022:02:03 04:05:06');
+    expect(t(2).LensModel).toBe('XF23mm');
+    expect(t(3).DateTimeOriginal).toBe('2019:01:02 03:04:05');
+    expect(t(4).CreateDate).toBe('2020:01:01 00:00:00');
+    expect(t(5).GPSLatitude).toBeUndefined();
+  });
+
   it('takes XMP that repeats EXIF at priority 0, and ExifTool does report XMP when EXIF lacks the tag', async () => {
     const files = ['xmp-repeats-exif.jpg', 'xmp-orientation-only.jpg'].map((n) => join(tmp.dir, n));
     const tags = await readTags(et, tagArgs('default'), files);
@@ -513,6 +546,19 @@ describe("the maker-note rules against ExifTool's tables", () => {
       const tag = claims[i]!.split(' ')[2];
       expect(line, claims[i]).toMatch(new RegExp(`=(${tag})?/${tag} p0$`));
     }
+  });
+
+  it('every XMP property ExifTool reads as a directory of its own is one the reader refuses (or HDR+)', async () => {
+    const out = await perl(
+      `use Image::ExifTool; use Image::ExifTool::XMP;
+       for my $ns (sort keys %Image::ExifTool::XMP::Main) { my $i = $Image::ExifTool::XMP::Main{$ns};
+         next unless ref $i eq 'HASH' and $$i{SubDirectory}; my $t = eval { Image::ExifTool::GetTagTable($$i{SubDirectory}{TagTable}) } or next;
+         for my $id (Image::ExifTool::TagTableKeys($t)) { for my $ti (Image::ExifTool::GetTagInfoList($t, $id)) {
+           print "$id\\n" if ref $ti eq 'HASH' and $$ti{SubDirectory} } } }`,
+    );
+    const ids = [...new Set(out.trim().split('\n'))].sort();
+    expect(ids.length).toBeGreaterThan(3);
+    for (const id of ids) expect(id === 'HdrPlusMakernote' || NESTED_DIRECTORIES.test(id), id).toBe(true);
   });
 
   it('MakerNotes.pm picks Apple, Google and Samsung for the notes the reader accepts', async () => {

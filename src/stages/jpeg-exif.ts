@@ -167,8 +167,12 @@ export function readExif(t: Buffer, tags: RawTags, rank: ExifRanking): void {
   const u32 = (o: number) => (le ? t.readUInt32LE(o) : t.readUInt32BE(o));
   if (u16(2) !== 42) unsure('EXIF magic number missing');
 
+  const visited = new Set<number>();
   const readIfd = (off: number): { entries: Map<number, Entry>; next: number } => {
     if (off < 8 || off + 2 > t.length) unsure('an IFD offset outside the EXIF block');
+    // ExifTool skips a directory it has read already ("references previous directory")
+    if (visited.has(off)) unsure('an IFD pointer to a directory already read');
+    visited.add(off);
     const n = u16(off);
     if (off + 2 + 12 * n + 4 > t.length) unsure('an IFD runs past the EXIF block');
     const entries = new Map<number, Entry>();
@@ -442,8 +446,16 @@ const LISTED_NAMES = [
  * (Google.pm, HDRPlusMakerNote) names a CreateDate of priority 0, which EXIF's outranks; the text
  * notes (HDRPMakerNote, PortraitRequest) make tags from whatever names their text holds.
  */
-const HDR_PLUS = /:HdrPlusMakernote(?=[\s=>/])/g;
-const TEXT_NOTES = /hdrp_makernote|PortraitRequest/i;
+/**
+ * XMP properties ExifTool reads as directories of their own (XMP.pm tables with a SubDirectory:
+ * Google's text notes, Nikon's embedded XMP/IPTC packets and edits, SEAL), whatever the namespace;
+ * Google's HDR+ note (HdrPlusMakernote) is the one allowed, above. test/jpeg-exif.test.ts checks
+ * this list against ExifTool's tables.
+ */
+export const NESTED_DIRECTORIES = /^(hdrp_makernote|PortraitRequest|shot_log_data|XMLPackets|IPTC|NineEdits|seal)$/i;
+/** `/name attr="value" ... /`: a tag's body; names are prefix:local in ASCII. */
+const TAG_BODY = /^\/?([A-Za-z_][\w.-]*:[A-Za-z_][\w.-]*)((?:\s+[A-Za-z_][\w.-]*(?::[A-Za-z_][\w.-]*)?\s*=\s*(?:"[^"<>&]*"|'[^'<>&]*'))*)\s*\/?$/;
+const ATTRIBUTE = /\s+([A-Za-z_][\w.-]*(?::[A-Za-z_][\w.-]*)?)\s*=\s*(?:"([^"<>&]*)"|'([^'<>&]*)')/g;
 /**
  * A long run of base64 between quotes or between '>' and '<' is a value (depth maps, HDR+ notes,
  * embedded images): it has no ':', '=' or blank, so no property name can sit inside it. It is
@@ -487,58 +499,73 @@ export function harmlessXmp(packet: Buffer): Set<string> {
   while (end > 0 && packet[end - 1] === 0) end--; // some writers end the packet with a NUL
   packet = packet.subarray(0, end);
   if (packet.includes(0)) unsure('XMP that is not UTF-8'); // UTF-16 would hide the names from the search
-  let text = packet.toString('latin1').replace(BASE64_VALUE, '$1');
-  if (TEXT_NOTES.test(text)) unsure('a Google text maker note in XMP');
-  // comments, CDATA and DOCTYPE would hide markup from the name search below
-  if (text.includes('<!')) unsure('XMP with comments, CDATA or a DOCTYPE');
+  const text = packet.toString('latin1').replace(BASE64_VALUE, '$1');
   const needs = new Set<string>();
-  text = text.replace(HDR_PLUS, () => {
-    needs.add('CreateDate');
-    return ':HDRP';
-  });
-  // prefixes as the packet binds them; one bound to two namespaces, or a default namespace: ExifTool decides
+  // Plain XML only, in the shape XMP writers produce: every '<' opens a tag of the strict form
+  // below, text holds no '>', attribute values no '<', '>' or '&' (ExifTool's regex parser would
+  // read names where an XML parser reads values), and no comments, CDATA, DOCTYPE or entities.
+  const segments = text.split('<');
+  if (/[^\s\ufeff\u00bb\u00bf\u00ef]/.test(segments[0]!)) unsure('XMP with text before its first tag');
   const ns = new Map<string, string>();
-  for (const m of text.matchAll(/\sxmlns(:[^\s=]*)?\s*=\s*(["'])(.*?)\2/g)) {
-    if (!m[1]) unsure('XMP with a default namespace');
-    const prefix = m[1]!.slice(1);
-    if (ns.has(prefix) && ns.get(prefix) !== m[3]) unsure(`XMP binding the prefix ${prefix} twice`);
-    ns.set(prefix, m[3]!);
-  }
-  // every element and attribute name: prefix:local
   const names: string[] = [];
-  for (const tag of text.matchAll(/<([^<>]*)>/g)) {
-    const body = tag[1]!;
-    if (body.startsWith('?')) continue; // <?xpacket ...?>
-    const el = /^\/?\s*([^\s/>]+)/.exec(body);
-    if (!el) unsure('XMP markup the reader cannot follow');
-    names.push(el![1]!);
-    const rest = body.slice(el![0].length).replace(/(["'])[^]*?\1/g, ' ');
-    for (const attr of rest.matchAll(/([^\s=/]+)\s*=/g)) names.push(attr[1]!);
-    if (/[^\s/]/.test(rest.replace(/([^\s=/]+)\s*=/g, ''))) unsure('XMP markup the reader cannot follow');
+  for (const seg of segments.slice(1)) {
+    const close = seg.indexOf('>');
+    if (close === -1 || seg.indexOf('>', close + 1) !== -1) unsure('XMP markup the reader cannot follow');
+    const body = seg.slice(0, close);
+    if (body.length > 65536) unsure('an XMP tag too long to check');
+    if (body.startsWith('?')) {
+      if (!body.endsWith('?')) unsure('XMP markup the reader cannot follow');
+      continue; // <?xpacket ...?>
+    }
+    const tag = TAG_BODY.exec(body);
+    if (!tag) unsure('XMP markup the reader cannot follow');
+    names.push(tag![1]!);
+    for (const attr of tag![2]!.matchAll(ATTRIBUTE)) {
+      const name = attr[1]!;
+      const value = attr[2] ?? attr[3]!;
+      if (name === 'xmlns') unsure('XMP with a default namespace');
+      if (name.startsWith('xmlns:')) {
+        const prefix = name.slice(6);
+        // one prefix bound to two namespaces: scoping that ExifTool decides
+        if (ns.has(prefix) && ns.get(prefix) !== value) unsure(`XMP binding the prefix ${prefix} twice`);
+        ns.set(prefix, value);
+      } else {
+        names.push(name);
+      }
+    }
   }
   const pieces = new Set<string>();
+  const outrankedWords = new Set<string>();
   const words: string[] = [];
   for (const name of names) {
-    if (name === 'xmlns' || name.startsWith('xmlns:') || name.startsWith('xml:')) continue; // declarations, xml:lang
-    const q = /^([^:]+):([^:]+)$/.exec(name);
-    if (!q) unsure(`XMP with the unqualified name ${JSON.stringify(name)}`);
-    const uri = ns.get(q![1]!);
+    if (name.startsWith('xml:')) continue; // xml:lang
+    const [prefix, local] = name.split(':') as [string, string];
+    const uri = ns.get(prefix);
     if (uri === undefined) unsure(`XMP with an unbound prefix (${name})`);
     if (uri === RDF || uri === XMP_META) continue;
-    const tag = XMP_OUTRANKED[uri!]?.[q![2]!];
-    if (tag) {
-      needs.add(tag);
+    if (NESTED_DIRECTORIES.test(local)) unsure(`XMP property ${name}, which ExifTool reads as a directory of its own`);
+    const word = local.replace(/[^A-Za-z0-9]/g, '').toLowerCase();
+    if (word === 'hdrplusmakernote') {
+      needs.add('CreateDate'); // Google.pm: a CreateDate of priority 0
+      pieces.add(word);
       continue;
     }
-    const word = q![2]!.replace(/[^A-Za-z0-9]/g, '').toLowerCase();
     if (word.includes('gps')) unsure(`XMP with a property ExifTool may report for the list (${name})`);
+    const tag = XMP_OUTRANKED[uri!]?.[local];
+    if (tag) {
+      needs.add(tag);
+      outrankedWords.add(word);
+    }
     pieces.add(word);
     words.push(name);
   }
+  const from = (listed: string) => words.filter((w) => listed.includes(w.split(':')[1]!.replace(/[^A-Za-z0-9]/g, '').toLowerCase())).join(' + ');
   for (const listed of LISTED_NAMES) {
-    if (spells(listed, pieces)) unsure(`XMP with a property ExifTool may report for the list (${listed}, from ${words.filter((w) => listed.includes(w.split(':')[1]!.replace(/[^A-Za-z0-9]/g, '').toLowerCase())).join(' + ')})`);
+    // an outranked property spells its own name alone; joined with another name it is another tag
+    if (outrankedWords.has(listed) && !spells(listed, new Set([...pieces].filter((p) => p !== listed)))) continue;
+    if (spells(listed, pieces)) unsure(`XMP with a property ExifTool may report for the list (${listed}, from ${from(listed)})`);
   }
-  if (pieces.has('datecreated') && pieces.has('timecreated')) unsure('XMP DateCreated and TimeCreated (a Composite DateTimeOriginal)');
+  if (spells('datecreated', pieces) && spells('timecreated', pieces)) unsure('XMP DateCreated and TimeCreated (a Composite DateTimeOriginal)');
   return needs;
 }
 
