@@ -12,6 +12,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -70,10 +71,19 @@ function trees(quick: boolean): TreeSpec[] {
 
 const log = (line: string) => process.stderr.write(line + '\n');
 
-function commandFor(tree: Tree, mode: Mode, db: string): string[] {
+/** The V8 flags bin/shoebox execs node with, read from its shell line. */
+function launcherFlags(): string[] {
+  const line = /exec node ((?:--\S+ )+)"\$0"/.exec(readFileSync(SHOEBOX, 'utf8'));
+  if (!line) throw new Error(`${SHOEBOX}: no "exec node --flags \"$0\"" line to take the V8 flags from`);
+  return line[1]!.trim().split(' ');
+}
+
+function commandFor(tree: Tree, mode: Mode, db: string, nodeArgs: string[] = []): string[] {
   if (mode === 'exiftool') return [EXIFTOOL, '-r', '-json', '-fast', '-n', '--ext', 'json', tree.dir];
   return [
-    // run as a user runs it: the launcher starts node with its V8 flags (bin/shoebox)
+    // run as a user runs it: the launcher starts node with its V8 flags; with extra node flags
+    // (--cpu-prof, which NODE_OPTIONS refuses), node is started here with the launcher's flags
+    ...(nodeArgs.length ? [process.execPath, ...launcherFlags(), ...nodeArgs] : []),
     SHOEBOX,
     'run',
     'takeout',
@@ -98,9 +108,7 @@ async function removeDb(db: string): Promise<void> {
 async function runOnce(tree: Tree, mode: Mode, nodeArgs: string[] = []): Promise<Measurement> {
   const db = path.join(BENCH_DIR, 'db', `${tree.spec.name}.${mode}.duckdb`);
   await removeDb(db);
-  // NODE_OPTIONS reaches the node the launcher execs (and not ExifTool, which is perl)
-  const env = nodeArgs.length ? { ...process.env, NODE_OPTIONS: [process.env.NODE_OPTIONS, ...nodeArgs].filter(Boolean).join(' ') } : undefined;
-  const m = await measure(commandFor(tree, mode, db), { cwd: REPO, env, stdout: mode === 'exiftool' ? 'discard' : 'capture' });
+  const m = await measure(commandFor(tree, mode, db, nodeArgs), { cwd: REPO, stdout: mode === 'exiftool' ? 'discard' : 'capture' });
   await removeDb(db);
   if (mode === 'exiftool') {
     // exiftool exits 1 when some file could not be read (the corpus has broken files on purpose)
@@ -241,7 +249,18 @@ export async function main(argv: string[]): Promise<number> {
   }
 
   const profiles: string[] = [];
-  if (v.profile) for (const tree of ready) profiles.push(await profileTree(tree));
+  const raw = path.join(BENCH_DIR, `results-${started.toISOString().replace(/[:.]/g, '-')}.json`);
+  // the measurements are saved before the profiles, which can fail on their own
+  await writeFile(raw, JSON.stringify({ format: 2, meta: { started: started.toISOString(), command: 'partial: measurements only' }, results, profiles }, null, 1));
+  if (v.profile) {
+    for (const tree of ready) {
+      try {
+        profiles.push(await profileTree(tree));
+      } catch (err) {
+        log(`${tree.spec.name}: profile failed, the table is written without it: ${(err as Error).message}`);
+      }
+    }
+  }
 
   const saved: SavedRun = {
     format: 2,
@@ -257,7 +276,6 @@ export async function main(argv: string[]): Promise<number> {
     results,
     profiles,
   };
-  const raw = path.join(BENCH_DIR, `results-${started.toISOString().replace(/[:.]/g, '-')}.json`);
   await writeFile(raw, JSON.stringify(saved, null, 1));
   log(`raw results: ${path.relative(REPO, raw)}`);
   await publish(saved, v.write);
