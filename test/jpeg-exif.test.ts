@@ -300,6 +300,14 @@ function makeCases(): Case[] {
     },
   ]);
   cases.push({ name: 'gps-pointer-to-ifd0.jpg', bytes: jpegWith(base, [exifSegment(gpsIsIfd0)]), native: false });
+  // third review: one arc-second from the equator prints with 18 decimals, which ExifTool's JSON quotes
+  const nearZero = gpsOnly([
+    { tag: 0x1, type: ASCII, value: 'N' },
+    { tag: 0x2, type: RATIONAL, value: [[0, 1], [0, 1], [1, 1]] },
+    { tag: 0x3, type: ASCII, value: 'W' },
+    { tag: 0x4, type: RATIONAL, value: [[0, 1], [0, 1], [1, 1]] },
+  ]);
+  cases.push({ name: 'gps-one-arc-second.jpg', bytes: jpegWith(base, [exifSegment(nearZero)]), native: true });
   const ifd1Subfile = tiff(false, [
     { name: 'ifd0', entries: [{ tag: 0x10f, type: ASCII, value: 'Canon' }, { tag: 0x112, type: SHORT, value: [1] }], next: 'ifd1' },
     { name: 'ifd1', entries: [{ tag: 0xfe, type: LONG, value: [0] }, { tag: 0x112, type: SHORT, value: [8] }] },
@@ -458,6 +466,16 @@ describe('readJpegTags against ExifTool', () => {
     expect(t(3).DateTimeOriginal).toBe('2019:01:02 03:04:05');
     expect(t(4).CreateDate).toBe('2020:01:01 00:00:00');
     expect(t(5).GPSLatitude).toBeUndefined();
+  });
+
+  it('a coordinate ExifTool prints as a quoted number is read as that string, and stored as the number', async () => {
+    const c = cases.find((x) => x.name === 'gps-one-arc-second.jpg')!;
+    const native = readJpegTags(c.bytes)!;
+    const ref = (await readTags(et, tagArgs('default'), [join(tmp.dir, c.name)])).get(join(tmp.dir, c.name))!;
+    expect(ref.GPSLatitude).toBe('0.000277777777777778');
+    expect(native.GPSLatitude).toBe('0.000277777777777778');
+    expect(native.GPSLongitude).toBe('-0.000277777777777778');
+    expect(toExifFields(native)).toMatchObject({ lat: 0.000277777777777778, lon: -0.000277777777777778 });
   });
 
   it('takes XMP that repeats EXIF at priority 0, and ExifTool does report XMP when EXIF lacks the tag', async () => {

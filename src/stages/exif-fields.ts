@@ -8,7 +8,15 @@ import type { ExifFields } from '../types.js';
 export type RawTags = Record<string, unknown>;
 
 const str = (v: unknown): string | null => (v === undefined || v === null || v === '' ? null : String(v).trim() || null);
-const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
+/**
+ * A number, or a string of one: ExifTool's JSON writer quotes numbers it prints with more than 16
+ * decimals (a GPS coordinate within ~1 km of the equator or the Greenwich meridian, e.g.
+ * "0.000277777777777778"), which would otherwise be lost.
+ */
+const num = (v: unknown): number | null => {
+  const n = typeof v === 'number' ? v : typeof v === 'string' && /^-?\d+(\.\d+)?(e[-+]?\d+)?$/i.test(v) ? Number(v) : NaN;
+  return Number.isFinite(n) ? n : null;
+};
 const QUICKTIME = /^video\/(mp4|quicktime|3gpp|3gpp2|x-m4v)$|^image\/hei[cf]$/;
 
 /** Turns ExifTool's -n JSON into the fields shoebox stores; see ExifFields for the date form. */

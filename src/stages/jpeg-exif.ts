@@ -400,7 +400,7 @@ function readGps(
   rationals: (e: Entry, count: number) => number[],
   byte: (e: Entry) => number,
 ): void {
-  const coordinate = (refTag: number, valueTag: number, negative: RegExp, positive: RegExp): number | undefined => {
+  const coordinate = (refTag: number, valueTag: number, negative: RegExp, positive: RegExp): string | number | boolean | undefined => {
     const value = g.get(valueTag);
     if (!value) return undefined;
     const ref = ascii(g.get(refTag));
@@ -408,8 +408,9 @@ function readGps(
     if (ref !== null && !negative.test(ref) && !positive.test(ref)) unsure('a GPS Ref that is not N/S or E/W');
     const [d, m, s] = rationals(value, 3) as [number, number, number];
     const deg = d + (m + s / 60) / 60; // GPS.pm ToDegrees, in the same order of operations
-    // Perl negates 0 to 0: ExifTool never prints -0
-    return Number(formatG(ref !== null && negative.test(ref) && deg !== 0 ? -deg : deg, 15));
+    // Perl negates 0 to 0: ExifTool never prints -0. Printed with 15 digits, a value like
+    // 0.000277777777777778 has more decimals than ExifTool's JSON number rule takes: a string.
+    return json(formatG(ref !== null && negative.test(ref) && deg !== 0 ? -deg : deg, 15));
   };
   const lat = coordinate(0x1, 0x2, /^S$/i, /^N$/i);
   const lon = coordinate(0x3, 0x4, /^W$/i, /^E$/i);
