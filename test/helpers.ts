@@ -5,6 +5,9 @@ import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { DuckDBInstance } from '@duckdb/node-api';
+import { ExifTool } from 'exiftool-vendored';
+import { afterAll, beforeAll } from 'vitest';
+import type { RawTags } from '../src/stages/exif-fields.js';
 import jpeg from 'jpeg-js';
 
 /** A fresh temporary folder, removed by the returned cleanup. */
@@ -70,4 +73,30 @@ export async function readDb(db: string, sql: string): Promise<Row[]> {
     conn.closeSync();
     inst.closeSync();
   }
+}
+
+/**
+ * For a suite that holds generated files against ExifTool: writes them to a temporary folder and
+ * keeps one ExifTool process, both for the suite's tests (call inside describe).
+ */
+export function generatedFilesForExifTool(files: Array<{ name: string; bytes: Buffer }>): { et: () => ExifTool; path: (name: string) => string } {
+  let et: ExifTool;
+  let tmp: Awaited<ReturnType<typeof tempDir>>;
+  beforeAll(async () => {
+    et = new ExifTool({ maxProcs: 1 });
+    tmp = await tempDir();
+    for (const f of files) await writeFile(join(tmp.dir, f.name), f.bytes);
+  });
+  afterAll(async () => {
+    await et.end();
+    await tmp.cleanup();
+  });
+  return { et: () => et, path: (name) => join(tmp.dir, name) };
+}
+
+/** ExifTool's tags for a file as a native reader must give them: without SourceFile and Warning (not stored). */
+export function comparable(tags: RawTags): RawTags {
+  const { SourceFile, Warning, ...rest } = tags;
+  if (SourceFile === undefined) throw new Error('not a file ExifTool answered for');
+  return rest;
 }

@@ -21,7 +21,7 @@
  * test/heic-exif.test.ts holds every answer against ExifTool's, on generated HEICs and the corpus.
  */
 import type { RawTags } from './exif-fields.js';
-import { harmlessIcc, harmlessXmp, outranked, readExif, unsure, Unsure } from './jpeg-exif.js';
+import { harmlessIcc, harmlessXmp, orWhy, outranked, readExif, unsure } from './jpeg-exif.js';
 
 /** ExifTool picks its reader by content, but `.heic` is the name HEIC files carry. */
 export const HEIC_EXTENSIONS = /\.heic$/i;
@@ -38,7 +38,7 @@ interface Box {
   end: number;
 }
 
-/** The boxes in [from, to) of `b`; every one must fit in `b` unless `lastMayRunOn`. */
+/** The boxes in [from, to) of `b`; their headers must lie in `b` (the chunk read). */
 function boxes(b: Buffer, from: number, to: number): Box[] {
   const out: Box[] = [];
   let p = from;
@@ -69,12 +69,7 @@ const inChunk = (b: Buffer, box: Box) => {
 
 /** The tags ExifTool would report for this HEIC, or why only ExifTool can say. */
 export function explainHeicTags(head: Buffer, fileSize: number): RawTags | string {
-  try {
-    return read(head, fileSize);
-  } catch (err) {
-    if (err instanceof Unsure || err instanceof RangeError) return err.message;
-    throw err;
-  }
+  return orWhy(() => read(head, fileSize));
 }
 
 export function readHeicTags(head: Buffer, fileSize: number): RawTags | null {
@@ -135,9 +130,8 @@ function read(b: Buffer, fileSize: number): RawTags {
   const xmpIds = [...types].filter(([, t]) => t === 'XMP').map(([id]) => id);
   if (exifIds.length > 1 || xmpIds.length > 1) unsure('more than one Exif or XMP item');
 
-  // what each item refers to (cdsc: "describes")
-  const refersTo = new Map<number, Set<number>>();
-  const refTypes = new Map<number, Set<string>>();
+  // each item's references, as "type to-id" (cdsc: "describes")
+  const refs = new Map<number, Set<string>>();
   const iref = one('iref');
   if (iref) {
     const v = b[iref.start]!;
@@ -147,10 +141,9 @@ function read(b: Buffer, fileSize: number): RawTags {
       const from = id(r.start);
       const n = b.readUInt16BE(r.start + w);
       if (r.start + w + 2 + n * w > r.end) unsure('an item reference that runs past its box');
-      const set = refersTo.get(from) ?? new Set<number>();
-      for (let i = 0; i < n; i++) set.add(id(r.start + w + 2 + i * w));
-      refersTo.set(from, set);
-      refTypes.set(from, (refTypes.get(from) ?? new Set<string>()).add(r.type));
+      const set = refs.get(from) ?? new Set<string>();
+      for (let i = 0; i < n; i++) set.add(`${r.type} ${id(r.start + w + 2 + i * w)}`);
+      refs.set(from, set);
     }
   }
 
@@ -158,9 +151,8 @@ function read(b: Buffer, fileSize: number): RawTags {
   // an Exif or XMP item describing another item (a thumbnail) is a sub-document to ExifTool
   // (only cdsc describes: an Exif item that describes nothing or the primary item only)
   for (const id of [...exifIds, ...xmpIds]) {
-    const refs = refersTo.get(id);
-    const kinds = refTypes.get(id);
-    if (refs && (refs.size !== 1 || !refs.has(primary) || kinds!.size !== 1 || !kinds!.has('cdsc'))) unsure('a metadata item with references other than cdsc to the primary item');
+    const mine = refs.get(id);
+    if (mine && (mine.size !== 1 || !mine.has(`cdsc ${primary}`))) unsure('a metadata item with references other than cdsc to the primary item');
   }
   // ExifTool reads items in id order: XMP first would set Orientation (priority 0) before EXIF
   if (exifIds.length && xmpIds.length && xmpIds[0]! < exifIds[0]!) unsure('an XMP item before the Exif item');
@@ -263,12 +255,10 @@ function itemData(b: Buffer, iloc: Box | null, id: number): Buffer {
       uint(idxSize);
       const off = uint(offSize);
       const len = uint(lenSize);
-      pieces.push(Buffer.alloc(0));
-      if (item === id) {
-        if (method !== 0 || dataRef !== 0) unsure('a metadata item stored in idat or another file');
-        if (base + off + len > b.length || len === 0) unsure('a metadata item past the chunk read (some phones write it at the end)');
-        pieces[pieces.length - 1] = b.subarray(base + off, base + off + len);
-      }
+      if (item !== id) continue;
+      if (method !== 0 || dataRef !== 0) unsure('a metadata item stored in idat or another file');
+      if (base + off + len > b.length || len === 0) unsure('a metadata item past the chunk read (some phones write it at the end)');
+      pieces.push(b.subarray(base + off, base + off + len));
     }
     if (item !== id) continue;
     // ExifTool keeps the last location listed for an item: two are left to it

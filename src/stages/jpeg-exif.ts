@@ -54,7 +54,7 @@ const APPLE_NOTE = Buffer.from('Apple iOS\0', 'latin1');
 /** The extensions ExifTool reports as JPEG (`.mpo`, `.jps`, `.thm` get other file types). */
 export const NATIVE_EXTENSIONS = /\.(jpg|jpeg|jpe)$/i;
 
-export class Unsure extends Error {}
+class Unsure extends Error {}
 export const unsure = (why: string): never => {
   throw new Unsure(why);
 };
@@ -67,8 +67,16 @@ export function readJpegTags(head: Buffer): RawTags | null {
 
 /** The tags, or why the file must go to ExifTool. */
 export function explainJpegTags(head: Buffer): RawTags | string {
+  return orWhy(() => read(head));
+}
+
+/**
+ * A reader's answer, or the reason it gave up: an `unsure` or a RangeError (a read past the end
+ * of the chunk) becomes the reason; anything else is a bug and is thrown.
+ */
+export function orWhy<T>(read: () => T): T | string {
   try {
-    return read(head);
+    return read();
   } catch (err) {
     if (err instanceof Unsure || err instanceof RangeError) return err.message;
     throw err;
