@@ -18,6 +18,8 @@
  * DELETE for the tables that already held one of its keys, which keep the DELETE for the rest of
  * the run.
  */
+// First: sets DuckDB's allocator options before '@duckdb/node-api' loads DuckDB.
+import './allocator.js';
 import { randomBytes } from 'node:crypto';
 import { access, constants, open, stat, unlink } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
