@@ -1,10 +1,32 @@
-/** A minimal ICC profile for tests: a header and one 'meta' dictionary (ICC.1:2010 dictType). */
+/** ICC profiles for tests: a v4 header and the tags given, each `[signature, body]`. */
+export function iccProfile(tags: Array<[string, Buffer]>): Buffer {
+  const header = Buffer.alloc(128);
+  header.writeUInt32BE(0x04300000, 8);
+  header.write('mntrRGB XYZ ', 12, 'latin1');
+  header.write('acsp', 36, 'latin1');
+  const table = Buffer.alloc(4 + 12 * tags.length);
+  table.writeUInt32BE(tags.length, 0);
+  let off = 128 + table.length;
+  tags.forEach(([sig, body], i) => {
+    table.write(sig, 4 + 12 * i, 'latin1');
+    table.writeUInt32BE(off, 8 + 12 * i);
+    table.writeUInt32BE(body.length, 12 + 12 * i);
+    off += body.length + ((4 - (body.length % 4)) % 4);
+  });
+  const bodies = tags.map(([, body]) => Buffer.concat([body, Buffer.alloc((4 - (body.length % 4)) % 4)]));
+  const profile = Buffer.concat([header, table, ...bodies]);
+  profile.writeUInt32BE(profile.length, 0);
+  return profile;
+}
+
+function utf16(s: string): Buffer {
+  const b = Buffer.alloc(s.length * 2);
+  for (let i = 0; i < s.length; i++) b.writeUInt16BE(s.charCodeAt(i), 2 * i);
+  return b;
+}
+
+/** A minimal ICC profile for tests: one 'meta' dictionary (ICC.1:2010 dictType). */
 export function iccWithMeta(entries: Record<string, string>): Buffer {
-  const utf16 = (s: string) => {
-    const b = Buffer.alloc(s.length * 2);
-    for (let i = 0; i < s.length; i++) b.writeUInt16BE(s.charCodeAt(i), 2 * i);
-    return b;
-  };
   const recs = Object.entries(entries);
   const head = 16 + 16 * recs.length;
   const strings: Buffer[] = [];
@@ -23,17 +45,27 @@ export function iccWithMeta(entries: Record<string, string>): Buffer {
     off += kb.length + vb.length;
     strings.push(kb, vb);
   });
-  const body = Buffer.concat([dict, ...strings]);
-  const header = Buffer.alloc(128);
-  header.writeUInt32BE(0x04300000, 8);
-  header.write('mntrRGB XYZ ', 12, 'latin1');
-  header.write('acsp', 36, 'latin1');
-  const table = Buffer.alloc(16);
-  table.writeUInt32BE(1, 0);
-  table.write('meta', 4, 'latin1');
-  table.writeUInt32BE(128 + 16, 8);
-  table.writeUInt32BE(body.length, 12);
-  const profile = Buffer.concat([header, table, body]);
-  profile.writeUInt32BE(profile.length, 0);
-  return profile;
+  return iccProfile([['meta', Buffer.concat([dict, ...strings])]]);
+}
+
+/** A multiLocalizedUnicodeType ('mluc') tag body: one string per `language-COUNTRY`. */
+export function mluc(strings: Record<string, string>): Buffer {
+  const recs = Object.entries(strings);
+  const head = Buffer.alloc(16 + 12 * recs.length);
+  head.write('mluc', 0, 'latin1');
+  head.writeUInt32BE(recs.length, 8);
+  head.writeUInt32BE(12, 12);
+  const texts: Buffer[] = [];
+  let off = head.length;
+  recs.forEach(([tag, text], i) => {
+    const [lang, country] = tag.split('-') as [string, string];
+    head.write(lang, 16 + 12 * i, 'latin1');
+    head.write(country, 18 + 12 * i, 'latin1');
+    const t = utf16(text);
+    head.writeUInt32BE(t.length, 20 + 12 * i);
+    head.writeUInt32BE(off, 24 + 12 * i);
+    off += t.length;
+    texts.push(t);
+  });
+  return Buffer.concat([head, ...texts]);
 }

@@ -227,7 +227,7 @@ describe('interruptions', () => {
     }
     await shoebox('run', 'takeout', '--root', lib, '--db', db, '--no-progress');
     expect(await query(db, `SELECT ${cols} FROM media ORDER BY root, path`)).toEqual(expected);
-    // The guard around each ExifTool notices within a second or two that shoebox is gone.
+    // Each ExifTool ends with shoebox (the kernel ends it on Linux; elsewhere a guard notices within a second or two).
     await sleep(3000);
     expect(exiftoolPids().filter((p) => !before.has(p.pid) && p.ppid === 1)).toEqual([]);
   }, 300_000);

@@ -37,8 +37,8 @@ export function renderReport(meta: RunMeta, results: TreeResult[]): string {
     '- sequential: `bin/shoebox run takeout --sequential`; parallel: `bin/shoebox run takeout` (defaults of pipelines.yaml); ' +
       'exiftool CLI: `exiftool -r -json -fast -n --ext json TREE` (stdout to /dev/null). Each shoebox run writes a fresh DuckDB file in `.bench/db/`.',
     '- `(sidecar only)`: `--set pipelines.takeout.stages=[sidecar]`, the metadata-bound case (walk, sidecar matching, DuckDB); no exiftool CLI to compare with.',
-    '- peak: the largest sum of VmRSS over the whole process tree (node with its worker threads, each ExifTool perl process and the small perl guard ' +
-      'that shoebox starts it under), sampled every 50 ms; MB = 10^6 bytes.',
+    '- peak: the largest sum of VmRSS over the whole process tree (node with its worker threads, each ExifTool perl process and, where ' +
+      'shoebox needs one, the small perl guard in front of it), sampled every 50 ms; MB = 10^6 bytes.',
     '',
     '**CPU time** (median run; from /proc, user + system):',
     '',

@@ -66,7 +66,7 @@ export function renderSummary(results: TreeResult[]): string {
 /** CPU time of the whole process tree (median run), split between node and ExifTool's perl. */
 export function renderCpu(results: TreeResult[]): string {
   const lines = [
-    '| tree | mode | wall | CPU total | node main thread | node other threads | perl (ExifTool and its guards) | processes (max) | CPU / file |',
+    '| tree | mode | wall | CPU total | node main thread | node other threads | perl (ExifTool, and guards if any) | processes (max) | CPU / file |',
     '|---|---|---:|---:|---:|---:|---:|---:|---:|',
   ];
   for (const r of results) {

@@ -84,7 +84,11 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
   try {
     const exifSpec = stage('exif');
     if (exifSpec) {
-      et = openExifTool({ maxProcs: opts.sequential ? 1 : spec.concurrency.cpu, geolocation: exifSpec.options.geolocation });
+      et = openExifTool({
+        maxProcs: opts.sequential ? 1 : spec.concurrency.cpu,
+        geolocation: exifSpec.options.geolocation,
+        tags: exifSpec.options.tags,
+      });
     }
     // Directories whose listing is as the last run left it are skipped unread (incremental rescan).
     const known = opts.full ? new Map<string, string>() : await sink.knownDirs();

@@ -2,51 +2,129 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { ExifTool, exiftoolPath } from 'exiftool-vendored';
 
 /**
- * ExifTool in `-stay_open` mode never notices that the process feeding it is gone: at the end
- * of its input it sleeps 10 ms and reads again, forever (exiftool's ReadStayOpen). A shoebox
- * that is killed outright (SIGKILL, the OOM killer) would leave one such perl process per
- * worker behind. This guard runs ExifTool as its child and ends it when shoebox disappears; it
- * forwards the TERM that batch-cluster sends on shutdown, and exits with ExifTool's status.
+ * How shoebox starts ExifTool: `perl -e LAUNCHER PARENT PRCTL DROP SCRIPT -stay_open True -@ -`.
+ * The launcher does two things before it runs the exiftool script in its own process (`do`):
+ *
+ * 1. It ends with shoebox. ExifTool in `-stay_open` mode never notices that the process feeding
+ *    it is gone: at the end of its input it sleeps 10 ms and reads again, forever (exiftool's
+ *    ReadStayOpen), so a shoebox killed outright (SIGKILL, the OOM killer) would leave one perl
+ *    per worker behind. On Linux the kernel ends it (prctl PR_SET_PDEATHSIG, through perl's own
+ *    `syscall`: no module, no second process). Elsewhere, or if that call fails, a guard process
+ *    stays in front: it forks ExifTool, ends it when shoebox disappears, forwards the TERM that
+ *    batch-cluster sends on shutdown and exits with ExifTool's status (~4 MB a guard).
+ * 2. It keeps ExifTool's writer out of a reading process. ExifTool loads Writer.pl (and with it
+ *    TagLookup.pm, ~11 MB of perl) on the first call of a helper that lives there, and reading
+ *    calls three of them: Get64u/Get64s (Apple's binary plists in iPhone JPEGs and HEICs, 64-bit
+ *    values) and GetLangInfo (ICC profiles' localised strings). XMP's reader likewise loads
+ *    WriteXMP.pl for the byte-order helpers that file imports from Image::ExifTool. The launcher
+ *    answers exactly those calls with the same code (the three subs are compiled from the
+ *    installed Writer.pl's own text; the XMP ones are the very subs WriteXMP.pl would import),
+ *    and every other call loads the writer as before. DROP names Exif composite tags to remove
+ *    when the request list does not ask for them: ThumbnailTIFF, which ExifTool rebuilds from a
+ *    DNG's thumbnail with the writer's WriteValue although no default tag needs it.
+ *
+ * SHOEBOX_EXIFTOOL_MODULES=1 makes ExifTool print the writer modules it loaded when it exits (a
+ * test checks that a read loads none).
  */
-const GUARD = `
-my $parent = getppid();
-my $pid = fork();
-die "fork: $!" unless defined $pid;
-if ($pid == 0) { exec($^X, @ARGV) or die "exec: $!"; }
-$SIG{TERM} = $SIG{INT} = $SIG{HUP} = sub { kill 'TERM', $pid; waitpid($pid, 0); exit 0; };
-for (;;) {
-  my $r = waitpid($pid, 1); # WNOHANG (1 on Linux and macOS); use POSIX would cost 2.6 MB a guard
-  exit($? >> 8) if $r == $pid;
-  if (getppid() != $parent) { kill 'TERM', $pid; sleep 1; kill 'KILL', $pid; exit 1; }
-  sleep 1;
+const LAUNCHER = String.raw`
+my ($parent, $prctl, $drop, $script) = splice(@ARGV, 0, 4);
+my $dies = $prctl && eval { syscall($prctl, 1, 9) == 0 };  # PR_SET_PDEATHSIG, SIGKILL
+exit 1 if getppid() != $parent;
+unless ($dies) {
+  my $pid = fork();
+  die "fork: $!" unless defined $pid;
+  if ($pid) {
+    $SIG{TERM} = $SIG{INT} = $SIG{HUP} = sub { kill 'TERM', $pid; waitpid($pid, 0); exit 0; };
+    for (;;) {
+      my $r = waitpid($pid, 1); # WNOHANG (1 on Linux and macOS); use POSIX would cost 2.6 MB
+      exit($? >> 8) if $r == $pid;
+      if (getppid() != $parent) { kill 'TERM', $pid; sleep 1; kill 'KILL', $pid; exit 1; }
+      sleep 1;
+    }
+  }
 }
+(my $lib = $script) =~ s{[^/\\]*$}{lib};
+unshift @INC, $lib;
+require Image::ExifTool;
+{
+  my %lean;
+  if (open my $fh, '<', "$lib/Image/ExifTool/Writer.pl") {
+    local $/;
+    my $src = <$fh>;
+    for my $name (qw(Get64s Get64u GetLangInfo)) {
+      next unless $src =~ /^sub $name\(\$\$\)\n(\{\n.*?\n\})\n/ms;
+      my $code = eval "package Image::ExifTool; sub $1";
+      $lean{"Image::ExifTool::$name"} = $code if ref $code eq 'CODE';
+    }
+  }
+  no strict 'refs';
+  for my $tags (qw(DataAccess Utils)) {
+    $lean{"Image::ExifTool::XMP::$_"} = \&{"Image::ExifTool::$_"} for @{$Image::ExifTool::EXPORT_TAGS{$tags}};
+  }
+  my $autoload = \&Image::ExifTool::DoAutoLoad;
+  no warnings 'redefine';
+  *Image::ExifTool::DoAutoLoad = sub {
+    my $code = $lean{$_[0]};
+    my $file = $_[0] =~ /^Image::ExifTool::XMP::/ ? 'Image/ExifTool/WriteXMP.pl' : 'Image/ExifTool/Writer.pl';
+    return $autoload->(@_) if !$code || $INC{$file};
+    shift;
+    return $code->(@_);
+  };
+}
+if ($drop ne '') {
+  require Image::ExifTool::Exif;
+  my $composite = Image::ExifTool::GetTagTable('Image::ExifTool::Composite');
+  delete $$composite{"Exif-$_"} for split /,/, $drop;
+}
+END { print STDERR 'shoebox-exiftool-modules: ', join(',', sort grep { m{/Write|/TagLookup} } keys %INC), "\n" if $ENV{SHOEBOX_EXIFTOOL_MODULES} }
+$0 = $script;
+$^W = 1;
+do $script;
+die $@ if $@;
 `;
 
-const STAY_OPEN = ['-stay_open', 'True', '-@', '-'];
+/** prctl's number in the Linux syscall table, by Node's name for the CPU; 0 = use the guard. */
+const PRCTL: Record<string, number> = { x64: 157, arm64: 167, riscv64: 167, loong64: 167, ia32: 172, arm: 172, s390x: 172, ppc64: 171, ppc: 171 };
 
-/** Spawns a guarded ExifTool; `perl` is found on PATH like exiftool-vendored does. */
-async function spawnGuarded(): Promise<ChildProcess> {
-  const script = await exiftoolPath();
-  return spawn('perl', ['-e', GUARD, script, ...STAY_OPEN], {
-    stdio: 'pipe',
-    shell: false,
-    detached: false,
-    env: { ...process.env, LANG: 'C' },
-  });
+/** The prctl syscall number on this machine, or 0 where the launcher keeps a guard process. */
+export function defaultPrctl(): number {
+  return process.platform === 'linux' ? (PRCTL[process.arch] ?? 0) : 0;
 }
+
+/** Composite tags the launcher removes unless the request asks for them (see LAUNCHER). */
+const DROPPABLE = ['ThumbnailTIFF'];
+
+/** The arguments of `perl` that start ExifTool as shoebox does; `args` follow the script. */
+export function launcherArgs(script: string, args: string[], tags: ExifToolOptions['tags'] = 'default', prctl = defaultPrctl()): string[] {
+  const asked = tags === 'all' ? null : tags === 'default' ? [] : tags.map((t) => t.replace(/^.*:/, '').toLowerCase());
+  const drop = asked === null ? [] : DROPPABLE.filter((t) => !asked.includes(t.toLowerCase()));
+  return ['-e', LAUNCHER, String(process.pid), String(prctl), drop.join(','), script, ...args];
+}
+
+const STAY_OPEN = ['-stay_open', 'True', '-@', '-'];
 
 export interface ExifToolOptions {
   maxProcs: number;
   geolocation?: boolean;
   taskTimeoutMillis?: number;
+  /** The tags the pipeline asks for ('default': config/tags.default.json, 'all': every tag). */
+  tags?: string[] | 'default' | 'all';
 }
 
 /** The ExifTool the pipeline reads with: its processes end with shoebox, however it ends. */
 export function openExifTool(opts: ExifToolOptions): ExifTool {
+  // perl is found on PATH, as exiftool-vendored does.
+  const spawnExifTool = async (): Promise<ChildProcess> =>
+    spawn('perl', launcherArgs(await exiftoolPath(), STAY_OPEN, opts.tags), {
+      stdio: 'pipe',
+      shell: false,
+      detached: false,
+      env: { ...process.env, LANG: 'C' },
+    });
   return new ExifTool({
     maxProcs: opts.maxProcs,
     geolocation: opts.geolocation ?? false,
     taskTimeoutMillis: opts.taskTimeoutMillis ?? 120_000,
-    processFactory: spawnGuarded,
+    processFactory: spawnExifTool,
   });
 }
