@@ -49,13 +49,16 @@ describe('the launcher', () => {
     // a `node` first on PATH that only reports how it was called
     const fake = join(dir, 'fake-node');
     await mkdir(fake, { recursive: true });
-    await writeFile(join(fake, 'node'), '#!/bin/sh\necho "$@"\n');
+    await writeFile(join(fake, 'node'), '#!/bin/sh\necho "$@"\necho "MALLOC_TRIM_THRESHOLD_=$MALLOC_TRIM_THRESHOLD_"\n');
     await chmod(join(fake, 'node'), 0o755);
     const PATH = `${fake}:${process.env.PATH}`;
     const tuned = await shoebox(['list', '--json'], undefined, { PATH });
-    expect(tuned.stdout.trim()).toBe(`--max-semi-space-size=2 --optimize-for-size ${BIN} list --json`);
-    const fast = await shoebox(['list'], undefined, { PATH, SHOEBOX_HEAP: 'fast' });
-    expect(fast.stdout.trim()).toBe(`${BIN} list`);
+    expect(tuned.stdout.trim()).toBe(`--max-semi-space-size=2 --optimize-for-size ${BIN} list --json\nMALLOC_TRIM_THRESHOLD_=65536`);
+    const fast = await shoebox(['list'], undefined, { PATH, SHOEBOX_HEAP: 'fast', MALLOC_TRIM_THRESHOLD_: '' });
+    expect(fast.stdout.trim()).toBe(`${BIN} list\nMALLOC_TRIM_THRESHOLD_=65536`);
+    // glibc's threshold: a value the user set is kept
+    const own = await shoebox(['list'], undefined, { PATH, MALLOC_TRIM_THRESHOLD_: '262144' });
+    expect(own.stdout.trim()).toBe(`--max-semi-space-size=2 --optimize-for-size ${BIN} list\nMALLOC_TRIM_THRESHOLD_=262144`);
   });
 
   it('is JavaScript too: node runs the same file (shell lines and all)', async () => {
