@@ -29,6 +29,14 @@ describe.runIf(process.platform === 'linux')('measure (process tree via /proc)',
     expect(m.samples).toBeGreaterThan(1);
   });
 
+  it('names a process by its command line: a perl that renamed itself to an exiftool path is "exiftool"', async () => {
+    const perl = `$0 = "${'/a/long/path'.repeat(3)}/node_modules/exiftool-vendored.pl/bin/exiftool"; 1 while (times)[0] < 0.7;`;
+    const m = await measure([process.execPath, '-e', `require('child_process').spawnSync('perl', ['-e', ${JSON.stringify(perl)}], { stdio: 'inherit' })`], { intervalMs: 20 });
+    expect(m.exitCode).toBe(0);
+    expect(m.cpuMsByName.exiftool).toBeGreaterThan(500);
+    expect(Object.keys(m.cpuMsByName).sort()).toEqual(['exiftool', 'node']);
+  });
+
   it('discards stdout when asked and reports a failing command', async () => {
     const m = await measure([process.execPath, '-e', 'console.log("x".repeat(1000)); process.exit(3)'], { stdout: 'discard' });
     expect(m.exitCode).toBe(3);

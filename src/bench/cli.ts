@@ -137,7 +137,7 @@ async function profileTree(tree: Tree): Promise<string> {
   const m = await runOnce(tree, 'parallel', ['--cpu-prof', `--cpu-prof-dir=${dir}`]);
   const profiles = await readProfiles(dir);
   const node = m.cpuMsByName.node ?? 0;
-  const perl = m.cpuMsByName.perl ?? 0;
+  const perl = (m.cpuMsByName.perl ?? 0) + (m.cpuMsByName.exiftool ?? 0);
   const total = Object.values(m.cpuMsByName).reduce((a, b) => a + b, 0);
   const pct = (v: number) => `${((100 * v) / Math.max(1, total)).toFixed(0)}%`;
   return [

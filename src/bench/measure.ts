@@ -10,6 +10,7 @@
  */
 import { spawn } from 'node:child_process';
 import { openSync, readdirSync, readFileSync, closeSync } from 'node:fs';
+import { basename } from 'node:path';
 
 export interface MeasureOptions {
   cwd?: string;
@@ -60,6 +61,17 @@ export function readStat(path: string): ProcStat | null {
   const rest = text.slice(close + 2).split(' ');
   // rest[0] is field 3 (state); utime and stime are fields 14 and 15.
   return { name: text.slice(open + 1, close), ppid: Number(rest[1]), cpuTicks: Number(rest[11]) + Number(rest[12]) };
+}
+
+/**
+ * A process's name for the tables: the last part of argv[0] from /proc/PID/cmdline (`node`,
+ * `perl`, `exiftool`), else `fallback` (the name in /proc/PID/stat). The stat name is what a
+ * process last called itself, cut to 15 characters: shoebox's ExifTool launcher is perl that sets
+ * `$0` to the exiftool script's path, which /proc/PID/stat shows as "/work/main/node".
+ */
+export function commandName(pid: number, fallback: string): string {
+  const argv0 = readSmall(`/proc/${pid}/cmdline`)?.split('\0')[0];
+  return argv0 ? basename(argv0) : fallback;
 }
 
 /** VmRSS of one process in bytes (all its threads), 0 once it is gone or a zombie. */
@@ -152,8 +164,9 @@ class TreeSampler {
       const rss = readRssBytes(pid);
       if (rss > 0) alive++;
       total += rss;
-      byName[st.name] = (byName[st.name] ?? 0) + rss;
-      this.#cpu.set(pid, { name: st.name, ticks: st.cpuTicks });
+      const name = commandName(pid, st.name);
+      byName[name] = (byName[name] ?? 0) + rss;
+      this.#cpu.set(pid, { name, ticks: st.cpuTicks });
     }
     const main = readStat(`/proc/${this.#root}/task/${this.#root}/stat`);
     if (main) this.#mainTicks = main.cpuTicks;
