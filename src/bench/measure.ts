@@ -164,7 +164,8 @@ class TreeSampler {
       const rss = readRssBytes(pid);
       if (rss > 0) alive++;
       total += rss;
-      const name = commandName(pid, st.name);
+      // A process on its way out has an empty command line: it keeps the name it had.
+      const name = commandName(pid, this.#cpu.get(pid)?.name ?? st.name);
       byName[name] = (byName[name] ?? 0) + rss;
       this.#cpu.set(pid, { name, ticks: st.cpuTicks });
     }

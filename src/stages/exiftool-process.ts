@@ -29,7 +29,7 @@ import { ExifTool, exiftoolPath } from 'exiftool-vendored';
 const LAUNCHER = String.raw`
 my ($parent, $prctl, $drop, $script) = splice(@ARGV, 0, 4);
 my $dies = $prctl && eval { syscall($prctl, 1, 9) == 0 };  # PR_SET_PDEATHSIG, SIGKILL
-exit 1 if getppid() != $parent;
+if (getppid() != $parent) { print STDERR "shoebox's ExifTool: the process that started it is gone\n"; exit 1; }
 unless ($dies) {
   my $pid = fork();
   die "fork: $!" unless defined $pid;
