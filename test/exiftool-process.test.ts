@@ -5,11 +5,11 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { exiftoolPath } from 'exiftool-vendored';
-import { defaultPrctl, launcherArgs, openExifTool } from '../src/stages/exiftool-process.js';
+import { defaultPrctl, launcherArgs, openExifTool, wantedTags } from '../src/stages/exiftool-process.js';
 import { readTags, tagArgs } from '../src/stages/exif.js';
 import { makeJpeg, tempDir } from './helpers.js';
 import { iccProfile, mluc } from './icc-writer.js';
-import { ASCII, LONG, SHORT, UNDEFINED, tiff } from './tiff-writer.js';
+import { ASCII, BYTE, LONG, RATIONAL, SHORT, UNDEFINED, tiff } from './tiff-writer.js';
 
 // ---- files that make plain ExifTool load its writer while it reads ----
 
@@ -108,6 +108,31 @@ const FILES: Array<{ name: string; bytes: Buffer; loads: string }> = [
     ]),
   },
   {
+    // composites built from composites: GPSPosition needs the composite GPSLatitude and GPSLongitude
+    name: 'gps.jpg',
+    loads: '',
+    bytes: withSegment(
+      makeJpeg(16, 16, 4),
+      0xe1,
+      exifApp1(
+        tiff(false, [
+          { name: 'ifd0', entries: [{ tag: 0x10f, type: ASCII, value: 'Canon' }, { tag: 0x8825, ptr: 'gps' }] },
+          {
+            name: 'gps',
+            entries: [
+              { tag: 0x1, type: ASCII, value: 'S' },
+              { tag: 0x2, type: RATIONAL, value: [[33, 1], [51, 1], [3510, 100]] },
+              { tag: 0x3, type: ASCII, value: 'W' },
+              { tag: 0x4, type: RATIONAL, value: [[151, 1], [12, 1], [4020, 100]] },
+              { tag: 0x5, type: BYTE, value: [1] },
+              { tag: 0x6, type: RATIONAL, value: [[125, 10]] },
+            ],
+          },
+        ]),
+      ),
+    ),
+  },
+  {
     // nothing of the writer: the control
     name: 'plain.jpg',
     loads: '',
@@ -161,6 +186,25 @@ describe('the ExifTool launcher', () => {
       // all tags: ThumbnailTIFF is kept (and with it the writer, for that file)
       else expect(JSON.parse(lean.stdout).find((t: { SourceFile: string }) => t.SourceFile.endsWith('thumbnail.tif')).ThumbnailTIFF).toBeDefined();
     }
+  });
+
+  it('builds only the composites a request can use, with the same answers: composites of composites, group names, suffixes', () => {
+    const files = FILES.map((f) => path(f.name));
+    const tags = ['Composite:GPSPosition', 'GPSAltitude#', 'ImageSize', 'Megapixels', 'LensID', 'SubSecDateTimeOriginal', 'Make', 'Warning'];
+    const args = [...tagArgs(tags), ...files];
+    const plain = spawnSync('perl', [script, ...args], { encoding: 'utf8' });
+    const lean = spawnSync('perl', launcherArgs(script, args, tags), { encoding: 'utf8' });
+    expect(JSON.parse(lean.stdout)).toEqual(JSON.parse(plain.stdout));
+    const gps = JSON.parse(lean.stdout).find((t: { SourceFile: string }) => t.SourceFile.endsWith('gps.jpg'));
+    expect(gps).toMatchObject({ GPSPosition: '-33.85975 -151.211166666667', ImageSize: '16 16' });
+  });
+
+  it('names the wanted tags without groups, and none (build all) for all tags or a pattern', () => {
+    expect(wantedTags(['EXIF:Make', 'Composite:GPSPosition', 'GPSAltitude#'])).toEqual(['Make', 'GPSPosition', 'GPSAltitude']);
+    expect(wantedTags('default')).toContain('DateTimeOriginal');
+    expect(wantedTags('all')).toEqual([]);
+    expect(wantedTags(['Make', 'GPS*'])).toEqual([]);
+    expect(wantedTags(['Make', 'All'])).toEqual([]);
   });
 
   it('keeps ThumbnailTIFF when a tag list names it', () => {
