@@ -1,10 +1,11 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { exiftoolPath } from 'exiftool-vendored';
+import { processTree, readRssBytes } from '../src/bench/measure.js';
 import { defaultPrctl, launcherArgs, openExifTool, wantedTags } from '../src/stages/exiftool-process.js';
 import { readTags, tagArgs } from '../src/stages/exif.js';
 import { makeJpeg, tempDir } from './helpers.js';
@@ -249,22 +250,8 @@ describe('the ExifTool launcher', () => {
 
 // ---- ExifTool ends with shoebox ----
 
-/** The process ids whose parent is `pid`, from /proc. */
-function childrenOf(pid: number): number[] {
-  const out: number[] = [];
-  for (const name of readdirSync('/proc')) {
-    if (!/^\d+$/.test(name)) continue;
-    try {
-      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
-      if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === pid) out.push(Number(name));
-    } catch {
-      // gone meanwhile
-    }
-  }
-  return out;
-}
-
-const alive = (pid: number) => existsSync(`/proc/${pid}`) && !readFileSync(`/proc/${pid}/stat`, 'utf8').includes(') Z ');
+/** A process still running (gone or a zombie: no memory). */
+const alive = (pid: number) => readRssBytes(pid) > 0;
 
 describe.skipIf(process.platform !== 'linux')('ExifTool ends with the process that started it (Linux /proc)', () => {
   for (const mode of ['prctl', 'guard'] as const) {
@@ -285,8 +272,7 @@ describe.skipIf(process.platform !== 'linux')('ExifTool ends with the process th
       let perls: number[] = [];
       try {
         await new Promise<void>((resolve) => node.stdout.once('data', () => resolve()));
-        const direct = childrenOf(node.pid!);
-        perls = [...direct, ...direct.flatMap(childrenOf)];
+        perls = processTree(node.pid!).slice(1);
         expect(perls.length).toBe(mode === 'guard' ? 2 : 1);
       } finally {
         node.kill('SIGKILL');

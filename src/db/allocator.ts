@@ -1,5 +1,6 @@
 /**
- * DuckDB's allocator, set before DuckDB loads: import this module ahead of '@duckdb/node-api'.
+ * DuckDB's allocator, set before DuckDB loads: duckdb.ts imports this module first (staging.ts, the
+ * other module that loads '@duckdb/node-api', is imported by duckdb.ts only).
  *
  * DuckDB allocates through its own copy of jemalloc, which keeps pages it freed ("dirty") for
  * reuse and hands them back to the system only as they decay. Over a scan DuckDB frees much

@@ -7,8 +7,6 @@
  * upsert's SELECT turns them back. Measured on DuckDB 1.5: 46k media rows/s appended this way,
  * 16k/s with appendTimestampTZ/appendList (each makes a native value and a finaliser).
  */
-// First: sets DuckDB's allocator options before '@duckdb/node-api' loads DuckDB.
-import './allocator.js';
 import { DuckDBTimestampValue } from '@duckdb/node-api';
 import type { DuckDBAppender } from '@duckdb/node-api';
 import type { ColumnType, TableDef } from './schema.js';

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { ExifTool, exiftoolPath } from 'exiftool-vendored';
-import { defaultTags } from './exif.js';
+import { defaultTags, type ExifOptions } from './exif.js';
 
 /**
  * How shoebox starts ExifTool: `perl -e LAUNCHER PARENT PRCTL WANTED SCRIPT -stay_open True -@ -`.
@@ -123,7 +123,6 @@ export function defaultPrctl(): number {
   return process.platform === 'linux' ? (PRCTL[process.arch] ?? 0) : 0;
 }
 
-
 /**
  * The tag names a request can answer with, without groups ('EXIF:Make' is Make), for the
  * launcher's composite rule; none (build every composite) for all tags or a name with a pattern.
@@ -145,8 +144,8 @@ export interface ExifToolOptions {
   maxProcs: number;
   geolocation?: boolean;
   taskTimeoutMillis?: number;
-  /** The tags the pipeline asks for ('default': config/tags.default.json, 'all': every tag). */
-  tags?: string[] | 'default' | 'all';
+  /** The tags the pipeline asks for (as the exif stage's `tags`). */
+  tags?: ExifOptions['tags'];
 }
 
 /** The ExifTool the pipeline reads with: its processes end with shoebox, however it ends. */
