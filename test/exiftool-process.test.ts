@@ -231,6 +231,20 @@ describe('the ExifTool launcher', () => {
     }
   });
 
+  it('starts a second process as soon as a second request waits, not after batch-cluster’s 1.5 s spawn delay', async () => {
+    const et = openExifTool({ maxProcs: 2 });
+    try {
+      const files = FILES.map((f) => path(f.name));
+      // both requests are queued before the first process has even compiled ExifTool (~0.3 s)
+      const [a, b] = await Promise.all([readTags(et, tagArgs('default'), files), readTags(et, tagArgs('default'), files)]);
+      expect(a.size).toBe(files.length);
+      expect(b).toEqual(a);
+      expect(et.spawnedProcs).toBe(2);
+    } finally {
+      await et.end();
+    }
+  });
+
   const corpus = join(import.meta.dirname, '../../shared/corpus');
   it.skipIf(!existsSync(corpus))('reads every corpus file as the exiftool script does, without the writer (../shared/corpus)', () => {
     const files = readdirSync(corpus)

@@ -162,6 +162,9 @@ export function openExifTool(opts: ExifToolOptions): ExifTool {
     maxProcs: opts.maxProcs,
     geolocation: opts.geolocation ?? false,
     taskTimeoutMillis: opts.taskTimeoutMillis ?? 120_000,
+    // batch-cluster waits 1.5 s between spawns by default: the second process would start 1.5 s
+    // after the first, with requests already waiting for it. maxProcs bounds the processes.
+    minDelayBetweenSpawnMillis: 0,
     processFactory: spawnExifTool,
   });
 }
