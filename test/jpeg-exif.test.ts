@@ -12,13 +12,9 @@ import { rng } from '../src/sample/pixels.js';
 import { comparable, generatedFilesForExifTool, makeJpeg } from './helpers.js';
 import { ASCII, BYTE, LONG, RATIONAL, SHORT, UNDEFINED, tiff, type Entry } from './tiff-writer.js';
 import { iccWithMeta } from './icc-writer.js';
+import { exifSegment, jpegWith, segment } from './jpeg-writer.js';
+import { cameraNote } from './maker-note-writer.js';
 
-function segment(marker: number, body: Buffer): Buffer {
-  const head = Buffer.from([0xff, marker, 0, 0]);
-  head.writeUInt16BE(body.length + 2, 2);
-  return Buffer.concat([head, body]);
-}
-const exifSegment = (t: Buffer) => segment(0xe1, Buffer.concat([Buffer.from('Exif\0\0', 'latin1'), t]));
 const xmpSegment = (xml: string) => segment(0xe1, Buffer.from(`http://ns.adobe.com/xap/1.0/\0${xml}`, 'utf8'));
 const xmp = (props: string) =>
   `<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"><rdf:Description rdf:about="" ${props}/></rdf:RDF></x:xmpmeta>`;
@@ -60,20 +56,6 @@ function hdrPlusNote(unixTime: number): Buffer {
   return Buffer.concat([Buffer.from('HDRP\x03', 'latin1'), padded.subarray(0, plain.length)]);
 }
 
-/** Puts segments right after SOI (and after the encoder's JFIF APP0), or right after the frame header. */
-function jpegWith(base: Buffer, segments: Buffer[], afterFrame = false): Buffer {
-  let p = 2;
-  for (;;) {
-    const m = base[p + 1]!;
-    const len = base.readUInt16BE(p + 2);
-    if (afterFrame ? m >= 0xc0 && m <= 0xc2 : m !== 0xe0) {
-      if (afterFrame) p += 2 + len;
-      break;
-    }
-    p += 2 + len;
-  }
-  return Buffer.concat([base.subarray(0, p), ...segments, base.subarray(p)]);
-}
 
 // ---- a seeded generator of EXIF structures, plain and awkward ----
 
@@ -118,9 +100,11 @@ function makeCases(): Case[] {
       if (r() < 0.4) exif.push({ tag: 0xa434, type: ASCII, value: pick([...strings, 'iPhone 15 Pro back camera 6.765mm f/1.78']) });
       if (r() < 0.3) exif.push({ tag: 0xa002, type: LONG, value: [4032] }, { tag: 0xa003, type: LONG, value: [3024] });
       if (r() < 0.15) exif.push({ tag: 0x927c, type: UNDEFINED, value: Buffer.from('Apple iOS\0\0\x01MM\0\0\0\0', 'latin1') });
-      else if (r() < 0.06) {
-        exif.push({ tag: 0x927c, type: UNDEFINED, value: Buffer.from('Nikon\0\x02\x10\0\0MM\0\x2a\0\0\0\x08\0\0', 'latin1') });
-        native = false;
+      else if (r() < 0.12) {
+        // a Nikon note with MakerNoteVersion and ISO, and maybe LensData (where Nikon keeps a LensModel)
+        const lens = r() < 0.5;
+        exif.push({ tag: 0x927c, type: UNDEFINED, value: cameraNote('MakerNoteNikon', lens ? [0x0001, 0x0002, 0x0098] : [0x0001, 0x0002], le) });
+        if (lens) native = false;
       }
       ifds.push({ name: 'exif', entries: exif });
     }
@@ -496,8 +480,9 @@ describe('readJpegTags against ExifTool', () => {
       expect(native, f).toEqual(comparable(tags.get(f)!));
       expect(toExifFields(native), f).toEqual(toExifFields(tags.get(f)!));
     }
-    // iPhone, Pixel (extended XMP, HDR+ notes), plain-EXIF and bare JPEGs; maker notes, IPTC and XMP dates defer
-    expect(answered).toBeGreaterThanOrEqual(15);
+    // iPhone, Pixel (extended XMP, HDR+ notes), Nikon, Olympus, Fujifilm, Panasonic, ... (maker-notes.ts),
+    // plain-EXIF and bare JPEGs; Canon's and unknown maker notes, IPTC and XMP dates defer
+    expect(answered).toBeGreaterThanOrEqual(29);
   });
 });
 

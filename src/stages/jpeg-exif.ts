@@ -11,8 +11,9 @@
  *   copies of EXIF's (XMP_OUTRANKED) and Google's HDR+ note, each allowed when a priority-1 source
  *   has the tag; an IPTC segment or any other APPn sends the file to ExifTool;
  * - inside the EXIF, no maker notes but Apple's (its RunTime plist with its usual keys), Google's
- *   HDR+ and Samsung's, chosen the way MakerNotes.pm chooses (other makers' notes define tags
- *   named LensModel, Orientation, DateTimeOriginal, … that ExifTool would prefer); no
+ *   HDR+, Samsung's and the camera notes of maker-notes.ts without a tag that could lead to a
+ *   listed one, chosen the way MakerNotes.pm chooses (other makers' notes define tags named
+ *   LensModel, Orientation, DateTimeOriginal, … that ExifTool would prefer); no
  *   XMP/IPTC/Photoshop/ICC blocks and no other sub-directory ExifTool would descend into; each tag
  *   of the list where ExifTool's priority rules are simple (IFD0: Make, Model, Orientation;
  *   ExifIFD: the dates and LensModel; no SubfileType in IFD1);
@@ -26,6 +27,7 @@
  * by raw tag, and checks the rules taken from ExifTool's tables against the ExifTool installed.
  */
 import type { RawTags } from './exif-fields.js';
+import { harmlessCameraNote } from './maker-notes.js';
 
 const TYPE_SIZE = [0, 1, 1, 2, 4, 8, 1, 1, 2, 4, 8, 4, 8, 4];
 const ASCII = 2;
@@ -264,8 +266,8 @@ export function readExif(t: Buffer, tags: RawTags, rank: ExifRanking): void {
     // ExifTool reads IFD0 in file order: it knows the Make when it meets the note only if IFD0 lists
     // Make before the EXIF pointer (Pixel phones write the pointer first)
     const order = [...ifd0.entries.keys()];
-    const makeKnown = order.indexOf(0x10f) < order.indexOf(EXIF_IFD) ? (make ?? '').replace(/\s+$/, '') : '';
-    const hdrPlus = note ? harmlessMakerNote(note, t, makeKnown) : false;
+    const known = (tag: number, v: string | null) => (order.indexOf(tag) !== -1 && order.indexOf(tag) < order.indexOf(EXIF_IFD) ? (v ?? '').replace(/\s+$/, '') : '');
+    const hdrPlus = note ? harmlessMakerNote(note, t, known(0x10f, make), known(0x110, model), le) : false;
     const interopAt = pointer(entries.get(INTEROP_IFD));
     if (interopAt !== null) check(readIfd(interopAt).entries, new Set(), new Set());
     const names: Array<[number, string]> = [
@@ -296,11 +298,13 @@ export function readExif(t: Buffer, tags: RawTags, rank: ExifRanking): void {
  *   CreateDate of priority 0, harmless when EXIF has a CreateDate (true: the caller checks);
  * - Samsung's EXIF-format note (Type2: Make SAMSUNG in any case, an IFD whose first entry is
  *   version "0100"): no entry before it can match that Make and those first bytes, and its tables
- *   name no tag of the list.
+ *   name no tag of the list;
+ * - the camera notes of maker-notes.ts (Nikon, Fujifilm, Olympus, Panasonic, ...), picked by the
+ *   same rule, when no entry of theirs can lead to a listed tag.
  */
-function harmlessMakerNote(note: Entry, t: Buffer, make: string): boolean {
-  // `make`: the Make as ExifTool knows it when it meets the note ('' when not yet read)
-  const other = "a maker note (only Apple's, Google's HDR+ and Samsung's are known to be harmless)";
+function harmlessMakerNote(note: Entry, t: Buffer, make: string, model: string, le: boolean): boolean {
+  // `make`, `model`: as ExifTool knows them when it meets the note ('' when not yet read)
+  const other = "a maker note of a kind not known to be harmless";
   if (note.type !== UNDEFINED || note.count < 14) unsure(other);
   const head = t.subarray(note.at, note.at + 14);
   if (head.subarray(0, APPLE_NOTE.length).equals(APPLE_NOTE)) {
@@ -312,6 +316,7 @@ function harmlessMakerNote(note: Entry, t: Buffer, make: string): boolean {
     return true;
   }
   if (make.toUpperCase() === 'SAMSUNG' && SAMSUNG_TYPE2.test(head.toString('latin1'))) return false;
+  if (harmlessCameraNote(t.subarray(note.at, note.at + note.count), le, make, model, unsure)) return false;
   return unsure(other);
 }
 /** MakerNotes.pm's MakerNoteSamsung2 condition on the note's bytes. */

@@ -1,0 +1,205 @@
+/**
+ * Camera maker notes the native JPEG reader can pass over: those whose ExifTool table (and every
+ * table under the entries the note holds) can give no tag of the default list, nor one a listed
+ * composite is built from.
+ *
+ * ExifTool picks a maker note's table as the first entry of MakerNotes.pm's list whose condition
+ * holds, on the note's bytes ($$valPt), and the Make and Model it has read so far. The first 59
+ * conditions are transcribed below, in order, with the perl they come from; the reader follows a
+ * note only when the first that holds is one of KINDS. Then it reads the note's directory where
+ * ExifTool would (its Start or OffsetPt, its byte order) and defers on any entry whose tag could
+ * lead to a listed tag: a listed name, or a sub-directory read by code that names tags as it goes
+ * (ICC profiles, Nikon Capture data, ...) or whose tables name one.
+ *
+ * test/maker-notes.test.ts holds all of it against the ExifTool installed: the conditions' perl
+ * text and their answers on probes, each kind's SubDirectory, and each table's unsafe tags.
+ */
+
+/** One of MakerNotes.pm's conditions: `s` is the note as latin1, `make`/`model` as ExifTool holds them. */
+export interface Condition {
+  name: string;
+  /** The condition's perl, whitespace collapsed (the test compares it with the installed one). */
+  perl: string;
+  holds: (s: string, make: string, model: string) => boolean;
+}
+
+const KODAK = /^EASTMAN KODAK/;
+const kodak = (make: string) => /Kodak/i.test(make);
+const leicaAG = (make: string) => /^Leica Camera AG/.test(make);
+
+// Perl's `.` without /s is any byte but \n; JavaScript's also refuses \r: spelled [^\n] here.
+export const CONDITIONS: Condition[] = [
+  { name: 'MakerNoteApple', perl: '$$valPt =~ /^Apple iOS\\0/', holds: (s) => /^Apple iOS\0/.test(s) },
+  { name: 'MakerNoteNikon', perl: '$$valPt=~/^Nikon\\x00\\x02/', holds: (s) => /^Nikon\x00\x02/.test(s) },
+  { name: 'MakerNoteCanon', perl: '$$self{Make} =~ /^Canon/', holds: (_s, make) => /^Canon/.test(make) },
+  { name: 'MakerNoteCasio', perl: '$$self{Make}=~/^CASIO/ and $$valPt!~/^(QVC|DCI)\\0/', holds: (s, make) => /^CASIO/.test(make) && !/^(QVC|DCI)\0/.test(s) },
+  { name: 'MakerNoteCasio2', perl: '$$valPt =~ /^(QVC|DCI)\\0/', holds: (s) => /^(QVC|DCI)\0/.test(s) },
+  { name: 'MakerNoteDJIInfo', perl: '$$valPt =~ /^\\[ae_dbg_info:/', holds: (s) => /^\[ae_dbg_info:/.test(s) },
+  { name: 'MakerNoteDJI', perl: '$$self{Make} eq "DJI" and $$valPt !~ /^(...\\@AMBA|DJI)/s', holds: (s, make) => make === 'DJI' && !/^(...@AMBA|DJI)/s.test(s) },
+  { name: 'MakerNoteFLIR', perl: '$$self{Make} =~ /^(FLIR Systems|Teledyne FLIR)/', holds: (_s, make) => /^(FLIR Systems|Teledyne FLIR)/.test(make) },
+  { name: 'MakerNoteFujiFilm', perl: '$$valPt =~ /^(FUJIFILM|GENERALE)/', holds: (s) => /^(FUJIFILM|GENERALE)/.test(s) },
+  { name: 'MakerNoteGE', perl: '$$valPt =~ /^GE(\\0\\0|NIC\\0)/', holds: (s) => /^GE(\0\0|NIC\0)/.test(s) },
+  { name: 'MakerNoteGE2', perl: '$$valPt =~ /^GE\\x0c\\0\\0\\0\\x16\\0\\0\\0/', holds: (s) => /^GE\x0c\0\0\0\x16\0\0\0/.test(s) },
+  { name: 'MakerNoteGoogle', perl: '$$valPt =~ /^HDRP[\\x02\\x03]/', holds: (s) => /^HDRP[\x02\x03]/.test(s) },
+  { name: 'MakerNoteHasselblad', perl: '$$self{Make} eq "Hasselblad"', holds: (_s, make) => make === 'Hasselblad' },
+  { name: 'MakerNoteHP', perl: '$$valPt =~ /^(Hewlett-Packard|Vivitar)/', holds: (s) => /^(Hewlett-Packard|Vivitar)/.test(s) },
+  { name: 'MakerNoteHP2', perl: '$$valPt =~ /^610[\\0-\\4]/', holds: (s) => /^610[\0-\x04]/.test(s) },
+  { name: 'MakerNoteHP4', perl: '$$valPt =~ /^IIII[\\x04|\\x05]\\0/', holds: (s) => /^IIII[\x04|\x05]\0/.test(s) },
+  { name: 'MakerNoteHP6', perl: '$$valPt =~ /^IIII\\x06\\0/', holds: (s) => /^IIII\x06\0/.test(s) },
+  { name: 'MakerNoteISL', perl: '$$valPt =~ /^ISLMAKERNOTE000\\0/', holds: (s) => /^ISLMAKERNOTE000\0/.test(s) },
+  { name: 'MakerNoteJVC', perl: '$$valPt=~/^JVC /', holds: (s) => /^JVC /.test(s) },
+  { name: 'MakerNoteJVCText', perl: '$$self{Make}=~/^(JVC|Victor)/ and $$valPt=~/^VER:/', holds: (s, make) => /^(JVC|Victor)/.test(make) && /^VER:/.test(s) },
+  { name: 'MakerNoteKodak1a', perl: '$$self{Make}=~/^EASTMAN KODAK/ and $$valPt=~/^KDK INFO/', holds: (s, make) => KODAK.test(make) && /^KDK INFO/.test(s) },
+  { name: 'MakerNoteKodak1b', perl: '$$self{Make}=~/^EASTMAN KODAK/ and $$valPt=~/^KDK/', holds: (s, make) => KODAK.test(make) && /^KDK/.test(s) },
+  {
+    name: 'MakerNoteKodak2',
+    perl: '$$valPt =~ /^.{8}Eastman Kodak/s or $$valPt =~ /^\\x01\\0[\\0\\x01]\\0\\0\\0\\x04\\0[a-zA-Z]{4}/',
+    holds: (s) => /^.{8}Eastman Kodak/s.test(s) || /^\x01\0[\0\x01]\0\0\0\x04\0[a-zA-Z]{4}/.test(s),
+  },
+  {
+    name: 'MakerNoteKodak3',
+    perl: '$$self{Make} =~ /^EASTMAN KODAK/ and $$valPt =~ /^(?!MM|II).{12}\\x07/s and $$valPt !~ /^(MM|II|AOC)/',
+    holds: (s, make) => KODAK.test(make) && /^(?!MM|II).{12}\x07/s.test(s) && !/^(MM|II|AOC)/.test(s),
+  },
+  {
+    name: 'MakerNoteKodak4',
+    perl: '$$self{Make} =~ /^Eastman Kodak/ and $$valPt =~ /^.{41}JPG/s and $$valPt !~ /^(MM|II|AOC)/',
+    holds: (s, make) => /^Eastman Kodak/.test(make) && /^.{41}JPG/s.test(s) && !/^(MM|II|AOC)/.test(s),
+  },
+  {
+    name: 'MakerNoteKodak5',
+    perl: "$$self{Make}=~/^EASTMAN KODAK/ and ($$self{Model}=~/CX(4200|4230|4300|4310|6200|6230)/ or # try to pick up similar models we haven't tested yet $$valPt=~/^\\0(\\x1a\\x18|\\x3a\\x08|\\x59\\xf8|\\x14\\x80)\\0/)",
+    holds: (s, make, model) => KODAK.test(make) && (/CX(4200|4230|4300|4310|6200|6230)/.test(model) || /^\0(\x1a\x18|\x3a\x08|\x59\xf8|\x14\x80)\0/.test(s)),
+  },
+  { name: 'MakerNoteKodak6a', perl: '$$self{Make}=~/^EASTMAN KODAK/ and $$self{Model}=~/DX3215/', holds: (_s, make, model) => KODAK.test(make) && /DX3215/.test(model) },
+  { name: 'MakerNoteKodak6b', perl: '$$self{Make}=~/^EASTMAN KODAK/ and $$self{Model}=~/DX3700/', holds: (_s, make, model) => KODAK.test(make) && /DX3700/.test(model) },
+  {
+    name: 'MakerNoteKodak7',
+    perl: '$$self{Make}=~/Kodak/i and $$valPt =~ /^[CK][A-Z\\d]{3} ?[A-Z\\d]{1,2}\\d{2}[A-Z\\d]\\d{4}[ \\0]/',
+    holds: (s, make) => kodak(make) && /^[CK][A-Z\d]{3} ?[A-Z\d]{1,2}\d{2}[A-Z\d]\d{4}[ \0]/.test(s),
+  },
+  {
+    name: 'MakerNoteKodak8a',
+    perl: '$$self{Make}=~/Kodak/i and ($$valPt =~ /^\\0[\\x02-\\x7f]..\\0[\\x01-\\x0c]\\0\\0/s or $$valPt =~ /^[\\x02-\\x7f]\\0..[\\x01-\\x0c]\\0..\\0\\0/s)',
+    holds: (s, make) => kodak(make) && (/^\0[\x02-\x7f]..\0[\x01-\x0c]\0\0/s.test(s) || /^[\x02-\x7f]\0..[\x01-\x0c]\0..\0\0/s.test(s)),
+  },
+  { name: 'MakerNoteKodak8b', perl: '$$self{Make}=~/Kodak/i and $$valPt =~ /^MM\\0\\x2a\\0\\0\\0\\x08\\0.\\0\\0/', holds: (s, make) => kodak(make) && /^MM\0\x2a\0\0\0\x08\0[^\n]\0\0/.test(s) },
+  {
+    name: 'MakerNoteKodak8c',
+    perl: '$$self{Make}=~/Kodak/i and $$valPt =~ /^(MM\\0\\x2a\\0\\0\\0\\x08|II\\x2a\\0\\x08\\0\\0\\0)/',
+    holds: (s, make) => kodak(make) && /^(MM\0\x2a\0\0\0\x08|II\x2a\0\x08\0\0\0)/.test(s),
+  },
+  { name: 'MakerNoteKodak9', perl: '$$valPt =~ m{^IIII[\\x02\\x03]\\0.{14}\\d{4}/\\d{2}/\\d{2} }s', holds: (s) => /^IIII[\x02\x03]\0.{14}\d{4}\/\d{2}\/\d{2} /s.test(s) },
+  { name: 'MakerNoteKodak10', perl: '$$self{Make}=~/Kodak/i and $$valPt =~ /^(MM\\0[\\x02-\\x7f]|II[\\x02-\\x7f]\\0)/', holds: (s, make) => kodak(make) && /^(MM\0[\x02-\x7f]|II[\x02-\x7f]\0)/.test(s) },
+  {
+    name: 'MakerNoteKodak11',
+    perl: '$$self{Model}=~/(Kodak|PixPro)/i and $$valPt =~ /^II\\x2a\\0\\x08\\0\\0\\0.\\0\\0\\0/s',
+    holds: (s, _make, model) => /(Kodak|PixPro)/i.test(model) && /^II\x2a\0\x08\0\0\0.\0\0\0/s.test(s),
+  },
+  {
+    name: 'MakerNoteKodak12',
+    perl: '$$self{Model}=~/(Kodak|PixPro)/i and $$valPt =~ /^MM\\0\\x2a\\0\\0\\0\\x08\\0\\0\\0./s',
+    holds: (s, _make, model) => /(Kodak|PixPro)/i.test(model) && /^MM\0\x2a\0\0\0\x08\0\0\0./s.test(s),
+  },
+  { name: 'MakerNoteKodakUnknown', perl: '$$self{Make}=~/Kodak/i and $$valPt!~/^AOC\\0/', holds: (s, make) => kodak(make) && !/^AOC\0/.test(s) },
+  { name: 'MakerNoteKyocera', perl: '$$valPt =~ /^KYOCERA/', holds: (s) => /^KYOCERA/.test(s) },
+  {
+    name: 'MakerNoteMinolta',
+    perl: '$$self{Make}=~/^(Konica Minolta|Minolta)/i and $$valPt !~ /^(MINOL|CAMER|MLY0|KC|\\+M\\+M|\\xd7)/',
+    holds: (s, make) => /^(Konica Minolta|Minolta)/i.test(make) && !/^(MINOL|CAMER|MLY0|KC|\+M\+M|\xd7)/.test(s),
+  },
+  { name: 'MakerNoteMinolta2', perl: '$$valPt =~ /^(MINOL|CAMER)\\0/ and $$self{OlympusCAMER} = 1', holds: (s) => /^(MINOL|CAMER)\0/.test(s) },
+  { name: 'MakerNoteMinolta3', perl: '$$self{Make} =~ /^(Konica Minolta|Minolta)/i', holds: (_s, make) => /^(Konica Minolta|Minolta)/i.test(make) },
+  { name: 'MakerNoteMotorola', perl: '$$valPt=~/^MOT\\0/', holds: (s) => /^MOT\0/.test(s) },
+  { name: 'MakerNoteNikon2', perl: '$$valPt=~/^Nikon\\x00\\x01/', holds: (s) => /^Nikon\x00\x01/.test(s) },
+  { name: 'MakerNoteNikon3', perl: '$$self{Make}=~/^NIKON/i', holds: (_s, make) => /^NIKON/i.test(make) },
+  { name: 'MakerNoteNintendo', perl: '$$self{Make} eq "Nintendo"', holds: (_s, make) => make === 'Nintendo' },
+  { name: 'MakerNoteOlympus', perl: '$$valPt =~ /^(OLYMP|EPSON)\\0/', holds: (s) => /^(OLYMP|EPSON)\0/.test(s) },
+  { name: 'MakerNoteOlympus2', perl: '$$valPt =~ /^OLYMPUS\\0/', holds: (s) => /^OLYMPUS\0/.test(s) },
+  { name: 'MakerNoteOlympus3', perl: '$$valPt =~ /^OM SYSTEM\\0/', holds: (s) => /^OM SYSTEM\0/.test(s) },
+  { name: 'MakerNoteLeica', perl: '$$self{Make} eq "LEICA"', holds: (_s, make) => make === 'LEICA' },
+  { name: 'MakerNoteLeica2', perl: '$$self{Make} =~ /^Leica Camera AG/ and $$valPt =~ /^LEICA\\0\\0\\0/', holds: (s, make) => leicaAG(make) && /^LEICA\0\0\0/.test(s) },
+  {
+    name: 'MakerNoteLeica3',
+    perl: '$$self{Make} =~ /^Leica Camera AG/ and $$valPt !~ /^LEICA/ and $$self{Model} ne "S2" and $$self{Model} ne "LEICA M (Typ 240)"',
+    holds: (s, make, model) => leicaAG(make) && !/^LEICA/.test(s) && model !== 'S2' && model !== 'LEICA M (Typ 240)',
+  },
+  { name: 'MakerNoteLeica4', perl: '$$self{Make} =~ /^Leica Camera AG/ and $$valPt =~ /^LEICA0/', holds: (s, make) => leicaAG(make) && /^LEICA0/.test(s) },
+  { name: 'MakerNoteLeica5', perl: '$$valPt =~ /^LEICA\\0[\\x01\\x04\\x05\\x06\\x07\\x10\\x1a]\\0/', holds: (s) => /^LEICA\0[\x01\x04\x05\x06\x07\x10\x1a]\0/.test(s) },
+  {
+    name: 'MakerNoteLeica6',
+    perl: "($$self{Make} eq 'Leica Camera AG' and ($$self{Model} eq 'S2' or $$self{Model} eq 'LEICA M (Typ 240)' or $$self{Model} eq 'LEICA S (Typ 006)'))",
+    holds: (_s, make, model) => make === 'Leica Camera AG' && (model === 'S2' || model === 'LEICA M (Typ 240)' || model === 'LEICA S (Typ 006)'),
+  },
+  { name: 'MakerNoteLeica7', perl: '$$valPt =~ /^LEICA\\0\\x02\\xff/', holds: (s) => /^LEICA\0\x02\xff/.test(s) },
+  { name: 'MakerNoteLeica8', perl: '$$valPt =~ /^LEICA\\0[\\x08\\x09\\x0a]\\0/', holds: (s) => /^LEICA\0[\x08\x09\x0a]\0/.test(s) },
+  { name: 'MakerNoteLeica9', perl: '$$self{Make} =~ /^Leica Camera AG/ and $$valPt =~ /^LEICA\\0\\x02\\0/', holds: (s, make) => leicaAG(make) && /^LEICA\0\x02\0/.test(s) },
+  { name: 'MakerNoteLeica10', perl: '$$valPt =~ /^LEICA CAMERA AG\\0/', holds: (s) => /^LEICA CAMERA AG\0/.test(s) },
+  { name: 'MakerNotePanasonic', perl: '$$valPt=~/^Panasonic/ and $$self{Model} ne "DC-FT7"', holds: (s, _make, model) => /^Panasonic/.test(s) && model !== 'DC-FT7' },
+];
+
+/** A maker note the reader follows: where ExifTool finds its directory, and the tags it defers on. */
+export interface NoteKind {
+  /** Its MakerNotes.pm entry. */
+  name: string;
+  table: string;
+  /** The directory starts at this offset in the note (SubDirectory Start '$valuePtr + N')... */
+  start?: number;
+  /** ...or at the offset read (as a little-endian int32u) at this offset of the note (OffsetPt). */
+  offsetAt?: number;
+  /** 'Unknown': the EXIF block's order, swapped when the entry count looks wrong the way ExifTool judges it. */
+  byteOrder: 'Unknown' | 'LittleEndian';
+  /** Tags of the table that could lead to a listed tag (see the file comment). */
+  unsafe: ReadonlySet<number>;
+}
+
+export const KINDS: readonly NoteKind[] = [
+  { name: 'MakerNoteNikon', table: 'Image::ExifTool::Nikon::Main', start: 18, byteOrder: 'Unknown', unsafe: new Set([0x004e, 0x0098, 0x0e01, 0x0e0e, 0x0e13, 0x0e1d]) },
+  { name: 'MakerNoteCasio2', table: 'Image::ExifTool::Casio::Type2', start: 6, byteOrder: 'Unknown', unsafe: new Set() },
+  { name: 'MakerNoteFujiFilm', table: 'Image::ExifTool::FujiFilm::Main', offsetAt: 8, byteOrder: 'LittleEndian', unsafe: new Set([0x4282]) },
+  { name: 'MakerNoteMotorola', table: 'Image::ExifTool::Motorola::Main', start: 8, byteOrder: 'Unknown', unsafe: new Set() },
+  { name: 'MakerNoteNikon2', table: 'Image::ExifTool::Nikon::Type2', start: 8, byteOrder: 'LittleEndian', unsafe: new Set() },
+  { name: 'MakerNoteOlympus', table: 'Image::ExifTool::Olympus::Main', start: 8, byteOrder: 'Unknown', unsafe: new Set([0x0208, 0x2010]) },
+  { name: 'MakerNoteOlympus2', table: 'Image::ExifTool::Olympus::Main', start: 12, byteOrder: 'Unknown', unsafe: new Set([0x0208, 0x2010]) },
+  { name: 'MakerNotePanasonic', table: 'Image::ExifTool::Panasonic::Main', start: 12, byteOrder: 'Unknown', unsafe: new Set() },
+];
+
+/** The name of the MakerNotes.pm entry ExifTool picks, or null when it lies past CONDITIONS. */
+export function pickMakerNote(note: Buffer, make: string, model: string): string | null {
+  // the conditions look at most at the first 64 bytes
+  const s = note.toString('latin1', 0, Math.min(note.length, 64));
+  return CONDITIONS.find((c) => c.holds(s, make, model))?.name ?? null;
+}
+
+/**
+ * Checks a note of a kind the reader follows, as ExifTool would read it: true when the note is of
+ * such a kind and none of its entries could give a listed tag; false when it is no such kind;
+ * `unsure` (thrown by `fail`) when the kind is known but the note could matter or cannot be read.
+ */
+export function harmlessCameraNote(note: Buffer, exifLittleEndian: boolean, make: string, model: string, fail: (why: string) => never): boolean {
+  const picked = pickMakerNote(note, make, model);
+  const kind = KINDS.find((k) => k.name === picked);
+  if (!kind) return false;
+  let at: number;
+  if (kind.offsetAt !== undefined) {
+    if (kind.offsetAt + 4 > note.length) fail(`a ${kind.name} too short`);
+    at = note.readUInt32LE(kind.offsetAt);
+  } else {
+    at = kind.start!;
+  }
+  if (at + 2 > note.length) fail(`a ${kind.name} too short`);
+  let le = kind.byteOrder === 'LittleEndian' ? true : exifLittleEndian;
+  if (kind.byteOrder === 'Unknown') {
+    // Exif.pm: an entry count with a high byte above its low byte means the other byte order
+    const n = le ? note.readUInt16LE(at) : note.readUInt16BE(at);
+    if (n & 0xff00 && n >> 8 > (n & 0xff)) le = !le;
+  }
+  const count = le ? note.readUInt16LE(at) : note.readUInt16BE(at);
+  if (at + 2 + 12 * count > note.length) fail(`a ${kind.name} whose directory runs past the note`);
+  for (let i = 0; i < count; i++) {
+    const o = at + 2 + 12 * i;
+    const tag = le ? note.readUInt16LE(o) : note.readUInt16BE(o);
+    if (kind.unsafe.has(tag)) fail(`a ${kind.name} with tag 0x${tag.toString(16).padStart(4, '0')}, which can give a listed tag`);
+  }
+  return true;
+}

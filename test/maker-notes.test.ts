@@ -1,0 +1,267 @@
+import { describe, it, expect } from 'vitest';
+import { execFileSync } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { exiftoolPath } from 'exiftool-vendored';
+import { defaultTags, readTags, tagArgs } from '../src/stages/exif.js';
+import { toExifFields } from '../src/stages/exif-fields.js';
+import { explainJpegTags, readJpegTags } from '../src/stages/jpeg-exif.js';
+import { CONDITIONS, KINDS, pickMakerNote } from '../src/stages/maker-notes.js';
+import { rng } from '../src/sample/pixels.js';
+import { comparable, generatedFilesForExifTool, makeJpeg } from './helpers.js';
+import { exifSegment, jpegWith } from './jpeg-writer.js';
+import { cameraNote, NOTE_KINDS } from './maker-note-writer.js';
+import { ASCII, UNDEFINED, tiff } from './tiff-writer.js';
+
+const perl = async (script: string, input = '') => {
+  const lib = join(dirname(await exiftoolPath()), 'lib');
+  return execFileSync('perl', ['-I', lib, '-e', script], { encoding: 'utf8', input, maxBuffer: 1 << 26 });
+};
+
+/** The makes cameras write, one per kind the reader follows. */
+const MAKES: Record<string, string> = {
+  MakerNoteNikon: 'NIKON CORPORATION',
+  MakerNoteNikon2: 'NIKON',
+  MakerNoteCasio2: 'CASIO COMPUTER CO.,LTD.',
+  MakerNoteFujiFilm: 'FUJIFILM',
+  MakerNoteMotorola: 'Motorola',
+  MakerNoteOlympus: 'OLYMPUS OPTICAL CO.,LTD',
+  MakerNoteOlympus2: 'OLYMPUS IMAGING CORP.',
+  MakerNotePanasonic: 'Panasonic',
+};
+
+/** A JPEG whose EXIF (byte order `le`) has Make, Model, a date and `note` in the EXIF IFD. */
+function jpegWithNote(base: Buffer, le: boolean, make: string, note: Buffer, model = 'X100'): Buffer {
+  return jpegWith(base, [
+    exifSegment(
+      tiff(le, [
+        {
+          name: 'ifd0',
+          entries: [
+            { tag: 0x10f, type: ASCII, value: make },
+            { tag: 0x110, type: ASCII, value: model },
+            { tag: 0x8769, ptr: 'exif' },
+          ],
+        },
+        {
+          name: 'exif',
+          entries: [
+            { tag: 0x9003, type: ASCII, value: '2012:03:04 05:06:07' },
+            { tag: 0x927c, type: UNDEFINED, value: note },
+          ],
+        },
+      ]),
+    ),
+  ]);
+}
+
+/**
+ * An Olympus note (the "OLYMPUS\0" layout, offsets from the note's start) whose Equipment IFD
+ * (0x2010) holds a LensModel: ExifTool reports it, so the reader must not pass over 0x2010.
+ */
+function olympusWithLens(lens: string): Buffer {
+  const b = Buffer.alloc(48 + lens.length + 1);
+  b.write('OLYMPUS\0II\x03\0', 0, 'latin1');
+  b.writeUInt16LE(1, 12);
+  b.writeUInt16LE(0x2010, 14), b.writeUInt16LE(13, 16), b.writeUInt32LE(1, 18), b.writeUInt32LE(30, 22); // Equipment IFD at 30
+  b.writeUInt16LE(1, 30);
+  b.writeUInt16LE(0x0203, 32), b.writeUInt16LE(ASCII, 34), b.writeUInt32LE(lens.length + 1, 36), b.writeUInt32LE(48, 40); // LensModel at 48
+  b.write(`${lens}\0`, 48, 'latin1');
+  return b;
+}
+
+interface Case {
+  name: string;
+  bytes: Buffer;
+  native: boolean;
+}
+
+function makeCases(): Case[] {
+  const base = makeJpeg(40, 24, 3);
+  const cases: Case[] = [];
+  for (const kind of NOTE_KINDS) {
+    const spec = KINDS.find((k) => k.name === kind)!;
+    const make = MAKES[kind]!;
+    const safe = [0x0001, 0x0002, 0x0003, 0x0100].filter((t) => !spec.unsafe.has(t));
+    for (const le of [true, false]) {
+      const order = le ? 'le' : 'be';
+      cases.push({ name: `${kind}-${order}.jpg`, bytes: jpegWithNote(base, le, make, cameraNote(kind, safe, le)), native: true });
+      // the note in the other byte order than the EXIF block: ExifTool's entry-count rule
+      cases.push({ name: `${kind}-${order}-swapped.jpg`, bytes: jpegWithNote(base, le, make, cameraNote(kind, safe, !le)), native: true });
+      for (const tag of spec.unsafe) {
+        cases.push({ name: `${kind}-${order}-0x${tag.toString(16)}.jpg`, bytes: jpegWithNote(base, le, make, cameraNote(kind, [...safe, tag], le)), native: false });
+      }
+    }
+    // Canon's entry (third in MakerNotes.pm) takes any note of a Canon that a kind listed after it would
+    const afterCanon = CONDITIONS.findIndex((c) => c.name === kind) > CONDITIONS.findIndex((c) => c.name === 'MakerNoteCanon');
+    cases.push({ name: `${kind}-canon.jpg`, bytes: jpegWithNote(base, true, 'Canon', cameraNote(kind, safe, true)), native: !afterCanon });
+  }
+  cases.push({ name: 'panasonic-dc-ft7.jpg', bytes: jpegWithNote(base, true, 'Panasonic', cameraNote('MakerNotePanasonic', [1], true), 'DC-FT7'), native: false });
+  cases.push({ name: 'olympus-equipment-lens.jpg', bytes: jpegWithNote(base, true, 'OLYMPUS IMAGING CORP.', olympusWithLens('OLYMPUS M.12-40mm F2.8')), native: false });
+  // a directory longer than the note: ExifTool would read past it
+  const cut = cameraNote('MakerNoteNikon', [1, 2, 3], true);
+  cases.push({ name: 'nikon-cut.jpg', bytes: jpegWithNote(base, true, 'NIKON CORPORATION', cut.subarray(0, cut.length - 16)), native: false });
+  return cases;
+}
+
+describe('camera maker notes, read natively, against ExifTool', () => {
+  const cases = makeCases();
+  const { et, path } = generatedFilesForExifTool(cases);
+
+  it('answers exactly as ExifTool for each kind, in both byte orders, and defers on every unsafe tag', async () => {
+    const files = cases.map((c) => path(c.name));
+    const tags = await readTags(et(), tagArgs('default'), files);
+    for (const c of cases) {
+      const native = readJpegTags(c.bytes);
+      const why = explainJpegTags(c.bytes);
+      expect(native !== null, `${c.name}: ${typeof why === 'string' ? why : 'read natively'}`).toBe(c.native);
+      if (!native) continue;
+      expect(native, c.name).toEqual(comparable(tags.get(path(c.name))!));
+      expect(toExifFields(native), c.name).toEqual(toExifFields(tags.get(path(c.name))!));
+    }
+  });
+
+  it('ExifTool does take a LensModel from an Olympus Equipment directory (so deferring on 0x2010 is needed)', async () => {
+    const file = path('olympus-equipment-lens.jpg');
+    const t = (await readTags(et(), tagArgs('default'), [file])).get(file)!;
+    expect(t.LensModel).toBe('OLYMPUS M.12-40mm F2.8');
+  });
+
+  it('ExifTool reads each generated note with the table the reader assumed', async () => {
+    // MakerNoteVersion-like tags differ by maker: ask ExifTool which family-1 group each note's tags land in
+    const files = NOTE_KINDS.map((k) => path(`${k}-le-swapped.jpg`));
+    const out = execFileSync('perl', [await exiftoolPath(), '-j', '-G1', '-u', '-MakerNotes:all', ...files], { encoding: 'utf8' });
+    const groups = (JSON.parse(out) as Array<Record<string, unknown>>).map((t) => [...new Set(Object.keys(t).filter((k) => k !== 'SourceFile').map((k) => k.split(':')[0]))]);
+    const expected: Record<string, string> = {
+      MakerNoteNikon: 'Nikon',
+      MakerNoteNikon2: 'Nikon',
+      MakerNoteCasio2: 'Casio',
+      MakerNoteFujiFilm: 'FujiFilm',
+      MakerNoteMotorola: 'Motorola',
+      MakerNoteOlympus: 'Olympus',
+      MakerNoteOlympus2: 'Olympus',
+      MakerNotePanasonic: 'Panasonic',
+    };
+    expect(groups).toEqual(NOTE_KINDS.map((k) => [expected[k]]));
+  });
+});
+
+describe("the maker-note rules against ExifTool's MakerNotes.pm and tables", () => {
+  it('CONDITIONS are the first entries of MakerNotes.pm, in order, with the same perl', async () => {
+    const out = await perl(
+      `use Image::ExifTool; use Image::ExifTool::MakerNotes;
+       for my $e (@Image::ExifTool::MakerNotes::Main[0..${CONDITIONS.length - 1}]) { my $c = $$e{Condition}; $c =~ s/\\s+/ /g; $c =~ s/^ | $//g; print "$$e{Name}\\t$c\\n" }`,
+    );
+    expect(out.trim().split('\n')).toEqual(CONDITIONS.map((c) => `${c.name}\t${c.perl}`));
+  });
+
+  it('pickMakerNote agrees with MakerNotes.pm on every probe: notes starting as each condition looks for, makes and models', async () => {
+    const r = rng(5);
+    const bytes = (n: number) => Buffer.from(Array.from({ length: n }, () => Math.floor(r() * 256)));
+    const heads = [
+      'Apple iOS\0', 'Nikon\0\x02', 'Nikon\0\x01', 'Nikon\0\x03', 'QVC\0', 'DCI\0', 'QVC', '[ae_dbg_info:', 'DJI', 'ab\n@AMBA', 'abc@AMBA',
+      'FUJIFILM', 'GENERALE', 'GE\0\0', 'GENIC\0', 'GE\x0c\0\0\0\x16\0\0\0', 'HDRP\x02', 'HDRP\x03', 'HDRP\x04', 'Hewlett-Packard', 'Vivitar',
+      '610\0', '610\x04', '610\x05', 'IIII\x04\0', 'IIII|\0', 'IIII\x05\0', 'IIII\x06\0', 'ISLMAKERNOTE000\0', 'JVC ', 'VER:', 'KDK INFO', 'KDK',
+      'abcdefghEastman Kodak', '\x01\0\0\0\0\0\x04\0ABCD', '\x01\0\x01\0\0\0\x04\0wxyz', 'MM', 'II', 'AOC\0', '\0\x1a\x18\0', '\0\x14\x80\0',
+      'KC', '+M+M', '\xd7', 'MINOL\0', 'CAMER\0', 'MLY0', 'MOT\0', 'OLYMP\0', 'EPSON\0', 'OLYMPUS\0', 'OM SYSTEM\0', 'LEICA\0\0\0', 'LEICA0',
+      'LEICA\0\x01\0', 'LEICA\0\x1a\0', 'LEICA\0\x02\xff', 'LEICA\0\x08\0', 'LEICA\0\x02\0', 'LEICA CAMERA AG\0', 'LEICA', 'Panasonic', 'MKE',
+      'KYOCERA', 'II\x2a\0\x08\0\0\0\x05\0\0\0', 'II\x2a\0\x08\0\0\0\n\0\0\0', 'MM\0\x2a\0\0\0\x08\0\0\0\x05', 'MM\0\x2a\0\0\0\x08\0\x0a\0\0',
+      'MM\0\x2a\0\0\0\x08\0\x0d\0\0', 'MM\0\x2a\0\0\0\x08\0\x07\0\0', 'IIII\x02\0abcdefghijklmn2020/01/02 ', 'IIII\x03\0abcdefghijklmn2020/1/02 ',
+      'C1234 AB12C1234 ', 'KABCDZ99A1234\0', 'abcdefghijkl\x07', 'MMcdefghijkl\x07', `${'x'.repeat(41)}JPG`, '\0\x05ab\0\x03\0\0', '\x05\0ab\x03\0cd\0\0',
+      'MM\0\x05', 'II\x05\0', 'SAMSUNG', '\0\x07\0\x01\0\x07\0\0\0\x040100', '',
+    ].map((h) => Buffer.from(h, 'latin1'));
+    const makes = [
+      '', 'Canon', 'CASIO COMPUTER CO.,LTD.', 'CASIO', 'DJI', 'FLIR Systems', 'Teledyne FLIR', 'FUJIFILM', 'Hasselblad', 'JVC', 'Victor',
+      'EASTMAN KODAK COMPANY', 'Eastman Kodak Company', 'Kodak', 'KODAK', 'Konica Minolta Camera, Inc.', 'Minolta Co., Ltd.', 'MINOLTA CO.,LTD',
+      'Motorola', 'NIKON', 'NIKON CORPORATION', 'Nikon', 'Nintendo', 'OLYMPUS OPTICAL CO.,LTD', 'OLYMPUS IMAGING CORP.', 'OM Digital Solutions',
+      'SEIKO EPSON CORP.', 'LEICA', 'Leica Camera AG', 'Panasonic', 'SAMSUNG', 'Google', 'Apple', 'HUAWEI', 'motorola',
+    ];
+    const pairs: Array<[string, string]> = [
+      ...makes.map((m): [string, string] => [m, '']),
+      ['Panasonic', 'DC-FT7'], ['Panasonic', 'DMC-FZ30'], ['Leica Camera AG', 'S2'], ['Leica Camera AG', 'LEICA M (Typ 240)'],
+      ['Leica Camera AG', 'LEICA S (Typ 006)'], ['EASTMAN KODAK COMPANY', 'KODAK EasyShare CX4200 Zoom Digital Camera'],
+      ['EASTMAN KODAK COMPANY', 'KODAK DX3215 ZOOM DIGITAL CAMERA'], ['EASTMAN KODAK COMPANY', 'DX3700'], ['JK Imaging, Ltd.', 'PixPro AZ421'],
+      ['', 'Kodak'], ['NIKON', 'E995'],
+    ];
+    const probes: Array<{ note: Buffer; make: string; model: string }> = [];
+    for (const head of heads) {
+      // a random tail, and tails with the line breaks Perl's `.` and JavaScript's treat differently
+      const tails = [bytes(48), Buffer.alloc(48, '\n'), Buffer.alloc(48, '\r')];
+      for (const tail of tails) for (const [make, model] of pairs) probes.push({ note: Buffer.concat([head, tail]), make, model });
+    }
+    const input = probes.map((p) => [p.note, Buffer.from(p.make, 'latin1'), Buffer.from(p.model, 'latin1')].map((b) => b.toString('hex')).join(' ')).join('\n');
+    const out = await perl(
+      `use Image::ExifTool; use Image::ExifTool::MakerNotes; my @e = @Image::ExifTool::MakerNotes::Main;
+       my @subs = map { my $c = $$_{Condition}; defined $c ? (eval "sub { my (\\$self, \\$valPt, \\$count) = \\@_; $c }" or die $@) : sub { 1 } } @e;
+       while (my $line = <STDIN>) { chomp $line; my ($v, $make, $model) = map { pack 'H*', $_ } split / /, $line, -1;
+         my $self = { Make => $make, Model => $model, TIFF_TYPE => 'JPEG' }; my $pick = -1;
+         for my $i (0..$#subs) { if ($subs[$i]->($self, \\$v, length $v)) { $pick = $i; last } }
+         print "$pick\\n" }`,
+      input,
+    );
+    const perlPicks = out.trim().split('\n').map(Number);
+    expect(perlPicks).toHaveLength(probes.length);
+    const mine = probes.map((p) => CONDITIONS.findIndex((c) => c.holds(p.note.toString('latin1'), p.make, p.model)));
+    // past the transcribed conditions, the reader only needs to know it is past them
+    expect(mine).toEqual(perlPicks.map((i) => (i >= CONDITIONS.length ? -1 : i)));
+    // and the reader's own function picks the same names
+    for (const [i, p] of probes.entries()) if (perlPicks[i]! < CONDITIONS.length && perlPicks[i]! >= 0) expect(pickMakerNote(p.note, p.make, p.model)).toBe(CONDITIONS[perlPicks[i]!]!.name);
+    // every kind the reader follows was picked by some probe
+    for (const k of KINDS) expect(mine.some((i) => i >= 0 && CONDITIONS[i]!.name === k.name), k.name).toBe(true);
+  });
+
+  it("each kind's SubDirectory is where and in the byte order the reader reads it, with no code of its own", async () => {
+    const out = await perl(
+      `use Image::ExifTool; use Image::ExifTool::MakerNotes;
+       for my $e (@Image::ExifTool::MakerNotes::Main) { my $s = $$e{SubDirectory} or next;
+         print join("\\t", $$e{Name}, $$s{TagTable} // '', $$s{Start} // '', $$s{OffsetPt} // '', $$s{ByteOrder} // '', $$s{ProcessProc} ? 'proc' : '', $$e{NotIFD} ? 'notifd' : ''), "\\n" }`,
+    );
+    const rows = new Map(out.trim().split('\n').map((l) => [l.split('\t')[0]!, l.split('\t').slice(1)]));
+    for (const k of KINDS) {
+      const [table, start, offsetPt, byteOrder, proc, notIfd] = rows.get(k.name)!;
+      expect({ table, byteOrder, proc, notIfd }, k.name).toEqual({ table: k.table, byteOrder: k.byteOrder, proc: '', notIfd: '' });
+      if (k.start !== undefined) expect([start, offsetPt], k.name).toEqual([`$valuePtr + ${k.start}`, '']);
+      else expect([start!.replace(/\s/g, ''), offsetPt!.replace(/\s/g, '')], k.name).toEqual(['', `$valuePtr+${k.offsetAt}`]);
+    }
+  });
+
+  it("each kind's unsafe tags are exactly those of its table that could lead to a listed tag, and its module makes no listed composite", async () => {
+    const listed = defaultTags().filter((t) => t !== 'Error' && t !== 'Warning');
+    const tables = [...new Set(KINDS.map((k) => k.table))];
+    const out = await perl(
+      `use Image::ExifTool; use Image::ExifTool::Exif; use Image::ExifTool::GPS; use Image::ExifTool::Nikon; use Image::ExifTool::PrintIM;
+       my ($list, @tables) = @ARGV ? @ARGV : split /\\n/, join '', <STDIN>;
+       $_ = Image::ExifTool::GetTagTable($_) for my @t = @tables;   # load the modules (and their composites)
+       # the listed tags and, transitively, what their composites are built from
+       my %need = map { $_ => 1 } split /,/, $list; my $more = 1;
+       while ($more) { $more = 0; for my $k (keys %Image::ExifTool::Composite) { my $i = $Image::ExifTool::Composite{$k};
+         next unless ref $i eq 'HASH' and $need{$$i{Name}}; for my $h (qw(Require Desire Inhibit)) { my $r = $$i{$h} or next;
+           for my $v (ref $r eq 'HASH' ? values %$r : $r) { (my $n = $v) =~ s/.*://; $need{$n}++ or $more = 1 } } } }
+       # code that reads a directory but names no tags of its own
+       my %static = map { $_ => 1 } (\\&Image::ExifTool::ProcessBinaryData, \\&Image::ExifTool::Exif::ProcessExif,
+         \\&Image::ExifTool::Nikon::ProcessNikonEncrypted, \\&Image::ExifTool::Nikon::ProcessNikon, \\&Image::ExifTool::PrintIM::ProcessPrintIM);
+       my $code = qr/FoundTag|HandleTag|Process\\w*\\(|ExtractInfo|ImageInfo/;
+       sub tableWhy { my ($name, $seen) = @_; return '' if $$seen{$name}++;
+         my $t = Image::ExifTool::GetTagTable($name) or return "no table $name";
+         return "code of $name" if $$t{PROCESS_PROC} and not $static{$$t{PROCESS_PROC}};
+         for my $id (Image::ExifTool::TagTableKeys($t)) { my $w = infoWhy($t, $id, $seen); return $w if $w } '' }
+       sub infoWhy { my ($t, $id, $seen) = @_;
+         for my $i (Image::ExifTool::GetTagInfoList($t, $id)) { next unless ref $i eq 'HASH';
+           return "names $$i{Name}" if $need{$$i{Name}};
+           for my $k (qw(RawConv ValueConv Condition Hook)) { return "code in $$i{Name}" if defined $$i{$k} and not ref $$i{$k} and $$i{$k} =~ $code }
+           if (my $s = $$i{SubDirectory}) { return "code of $$i{Name}" if $$s{ProcessProc} and not $static{$$s{ProcessProc}};
+             my $w = tableWhy($$s{TagTable} // $$t{TABLE_NAME}, $seen); return "$$i{Name}: $w" if $w } } '' }
+       for my $name (@tables) { my $t = Image::ExifTool::GetTagTable($name);
+         print "$name\\t", ($$t{PROCESS_PROC} && !$static{$$t{PROCESS_PROC}} ? 'code' : ''), "\\t";
+         my ($m) = $name =~ /^(Image::ExifTool::\\w+)::/; no strict 'refs'; my $c = \\%{"\${m}::Composite"};
+         print join(',', sort grep { ref $$c{$_} eq 'HASH' and $need{$$c{$_}{Name} // $_} } keys %$c), "\\t";
+         print join(',', map { sprintf '0x%04x', $_ } grep { my %seen = ($name => 1); infoWhy($t, $_, \\%seen) } sort { $a <=> $b } grep /^\\d+$/, Image::ExifTool::TagTableKeys($t)), "\\n" }`,
+      [listed.join(','), ...tables].join('\n'),
+    );
+    const rows = new Map(out.replace(/\n$/, '').split('\n').map((l) => [l.split('\t')[0]!, l.split('\t').slice(1)]));
+    for (const k of KINDS) {
+      const [code, composites, unsafe] = rows.get(k.table)!;
+      const mine = [...k.unsafe].sort((a, b) => a - b).map((t) => `0x${t.toString(16).padStart(4, '0')}`).join(',');
+      expect({ code, composites, unsafe }, k.name).toEqual({ code: '', composites: '', unsafe: mine });
+    }
+  });
+});
