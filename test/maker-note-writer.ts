@@ -15,6 +15,19 @@ const HEADERS: Record<string, (le: boolean) => Buffer> = {
   MakerNoteOlympus: () => Buffer.from('OLYMP\0\x01\0', 'latin1'),
   MakerNoteOlympus2: (le) => Buffer.from(`OLYMPUS\0${le ? 'II' : 'MM'}\x03\0`, 'latin1'),
   MakerNotePanasonic: () => Buffer.from('Panasonic\0\0\0', 'latin1'),
+  MakerNotePentax5: (le) => Buffer.from(`PENTAX \0${le ? 'II' : 'MM'}`, 'latin1'),
+  MakerNoteRicohPentax: (le) => Buffer.from(`RICOH\0${le ? 'II' : 'MM'}`, 'latin1'),
+  // a phone's note ExifTool has no table for: an IFD straight away
+  MakerNoteUnknown: () => Buffer.alloc(0),
+};
+
+/** Notes ExifTool keeps whole (text, binary, a preview image): their bytes, whatever the tags. */
+export const WHOLE_NOTES: Record<string, Buffer> = {
+  MakerNoteUnknownText: Buffer.from('Version 1.0; mode=auto; iso=100\0\0', 'latin1'),
+  MakerNoteUnknownBinary: Buffer.from('LSI1\0\x01\x02\x03\xff\xfe\0\0\0\0\0\0', 'latin1'),
+  MakerNoteSamsung1a: Buffer.from('STMN100\x05\0\0\0\0\x01\x02\x03\x04', 'latin1'),
+  // a JPEG in place of the note: ExifTool's PreviewImage
+  'MakerNoteUnknown-preview': Buffer.from('\xff\xd8\xff\xe0\0\x10JFIF\0\x01\x01\0\0\x01\0\x01\0\0\xff\xd9', 'latin1'),
 };
 
 /** The notes whose IFD is always little-endian, whatever the EXIF block's order. */

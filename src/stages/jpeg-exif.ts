@@ -11,8 +11,8 @@
  *   copies of EXIF's (XMP_OUTRANKED) and Google's HDR+ note, each allowed when a priority-1 source
  *   has the tag; an IPTC segment or any other APPn sends the file to ExifTool;
  * - inside the EXIF, no maker notes but Apple's (its RunTime plist with its usual keys), Google's
- *   HDR+, Samsung's and the camera notes of maker-notes.ts without a tag that could lead to a
- *   listed one, chosen the way MakerNotes.pm chooses (other makers' notes define tags named
+ *   HDR+, Samsung's and the notes of maker-notes.ts without a tag that could lead to a listed
+ *   one, chosen the way MakerNotes.pm chooses (other makers' notes define tags named
  *   LensModel, Orientation, DateTimeOriginal, … that ExifTool would prefer); no
  *   XMP/IPTC/Photoshop/ICC blocks and no other sub-directory ExifTool would descend into; each tag
  *   of the list where ExifTool's priority rules are simple (IFD0: Make, Model, Orientation;
@@ -299,8 +299,8 @@ export function readExif(t: Buffer, tags: RawTags, rank: ExifRanking): void {
  * - Samsung's EXIF-format note (Type2: Make SAMSUNG in any case, an IFD whose first entry is
  *   version "0100"): no entry before it can match that Make and those first bytes, and its tables
  *   name no tag of the list;
- * - the camera notes of maker-notes.ts (Nikon, Fujifilm, Olympus, Panasonic, ...), picked by the
- *   same rule, when no entry of theirs can lead to a listed tag.
+ * - the notes of maker-notes.ts (Nikon, Fujifilm, Olympus, Panasonic, Pentax, ..., and those no
+ *   condition takes), picked by the same rule, when no entry of theirs can lead to a listed tag.
  */
 function harmlessMakerNote(note: Entry, t: Buffer, make: string, model: string, le: boolean): boolean {
   // `make`, `model`: as ExifTool knows them when it meets the note ('' when not yet read)

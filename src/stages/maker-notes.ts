@@ -4,12 +4,14 @@
  * composite is built from.
  *
  * ExifTool picks a maker note's table as the first entry of MakerNotes.pm's list whose condition
- * holds, on the note's bytes ($$valPt), and the Make and Model it has read so far. The first 59
+ * holds, on the note's bytes ($$valPt), and the Make and Model it has read so far. All 94
  * conditions are transcribed below, in order, with the perl they come from; the reader follows a
  * note only when the first that holds is one of KINDS. Then it reads the note's directory where
  * ExifTool would (its Start or OffsetPt, its byte order) and defers on any entry whose tag could
  * lead to a listed tag: a listed name, or a sub-directory read by code that names tags as it goes
- * (ICC profiles, Nikon Capture data, ...) or whose tables name one.
+ * (ICC profiles, Nikon Capture data, ...) or whose tables name one. Notes ExifTool keeps whole
+ * (unknown text or binary) and those no condition takes (MakerNoteUnknown: phones of makers
+ * ExifTool has no table for) are harmless whatever they hold.
  *
  * test/maker-notes.test.ts holds all of it against the ExifTool installed: the conditions' perl
  * text and their answers on probes, each kind's SubDirectory, and each table's unsafe tags.
@@ -26,6 +28,7 @@ export interface Condition {
 const KODAK = /^EASTMAN KODAK/;
 const kodak = (make: string) => /Kodak/i.test(make);
 const leicaAG = (make: string) => /^Leica Camera AG/.test(make);
+const RICOH_TIFF = /^(MM\0\x2a\0\0\0\x08\0.\0\0|II\x2a\0\x08\0\0\0.\0\0\0)/s;
 
 // Perl's `.` without /s is any byte but \n; JavaScript's also refuses \r: spelled [^\n] here.
 export const CONDITIONS: Condition[] = [
@@ -136,22 +139,100 @@ export const CONDITIONS: Condition[] = [
   { name: 'MakerNoteLeica9', perl: '$$self{Make} =~ /^Leica Camera AG/ and $$valPt =~ /^LEICA\\0\\x02\\0/', holds: (s, make) => leicaAG(make) && /^LEICA\0\x02\0/.test(s) },
   { name: 'MakerNoteLeica10', perl: '$$valPt =~ /^LEICA CAMERA AG\\0/', holds: (s) => /^LEICA CAMERA AG\0/.test(s) },
   { name: 'MakerNotePanasonic', perl: '$$valPt=~/^Panasonic/ and $$self{Model} ne "DC-FT7"', holds: (s, _make, model) => /^Panasonic/.test(s) && model !== 'DC-FT7' },
+  { name: 'MakerNotePanasonic2', perl: '$$self{Make}=~/^Panasonic/ and $$valPt=~/^MKE/', holds: (s, make) => /^Panasonic/.test(make) && /^MKE/.test(s) },
+  { name: 'MakerNotePanasonic3', perl: '$$valPt=~/^Panasonic/', holds: (s) => /^Panasonic/.test(s) },
+  {
+    name: 'MakerNotePentax',
+    perl: '$$valPt=~/^AOC\\0/ and $$self{Model} !~ /^PENTAX Optio ?[34]30RS\\s*$/',
+    holds: (s, _make, model) => /^AOC\0/.test(s) && !/^PENTAX Optio ?[34]30RS[ \t\n\r\f\v]*$/.test(model),
+  },
+  { name: 'MakerNotePentax2', perl: '$$self{Make}=~/^Asahi/ and $$valPt!~/^AOC\\0/', holds: (s, make) => /^Asahi/.test(make) && !/^AOC\0/.test(s) },
+  { name: 'MakerNotePentax3', perl: '$$self{Make}=~/^Asahi/', holds: (_s, make) => /^Asahi/.test(make) },
+  { name: 'MakerNotePentax4', perl: '$$self{Make}=~/^PENTAX/ and $$valPt=~/^\\d{3}/', holds: (s, make) => /^PENTAX/.test(make) && /^\d{3}/.test(s) },
+  { name: 'MakerNotePentax5', perl: '$$valPt=~/^PENTAX \\0/', holds: (s) => /^PENTAX \0/.test(s) },
+  { name: 'MakerNotePentax6', perl: '$$valPt=~/^S1\\0{6}\\x0c\\0{3}/', holds: (s) => /^S1\0{6}\x0c\0{3}/.test(s) },
+  {
+    name: 'MakerNotePhaseOne',
+    perl: "return undef unless $$valPt =~ /^(IIII.waR|MMMMRaw.)/s; $self->OverrideFileType($$self{TIFF_TYPE} = 'IIQ') if $count > 1000000; return 1;",
+    holds: (s) => /^(IIII.waR|MMMMRaw.)/s.test(s),
+  },
+  {
+    name: 'MakerNoteReconyxHyperFire',
+    perl: '$$valPt =~ /^\\x01\\xf1([\\x02\\x03]\\x00)?/ and ($1 or $$self{Make} eq "RECONYX")',
+    holds: (s, make) => {
+      const m = /^\x01\xf1([\x02\x03]\x00)?/.exec(s);
+      return m !== null && (m[1] !== undefined || make === 'RECONYX');
+    },
+  },
+  { name: 'MakerNoteReconyxUltraFire', perl: '$$valPt =~ /^RECONYXUF\\0/', holds: (s) => /^RECONYXUF\0/.test(s) },
+  { name: 'MakerNoteReconyxHyperFire2', perl: '$$valPt =~ /^RECONYXH2\\0/', holds: (s) => /^RECONYXH2\0/.test(s) },
+  { name: 'MakerNoteReconyxMicroFire', perl: '$$valPt =~ /^RECONYXMF\\0/', holds: (s) => /^RECONYXMF\0/.test(s) },
+  { name: 'MakerNoteReconyxHyperFire4K', perl: '$$valPt =~ /^RECONYXHF4K\\0/', holds: (s) => /^RECONYXHF4K\0/.test(s) },
+  { name: 'MakerNoteRicohPentax', perl: '$$valPt=~/^RICOH\\0(II|MM)/', holds: (s) => /^RICOH\0(II|MM)/.test(s) },
+  {
+    name: 'MakerNoteRicoh',
+    perl: "$$self{Make} =~ /^(PENTAX )?RICOH/ and $$valPt =~ /^(Ricoh| |MM\\0\\x2a|II\\x2a\\0)/i and $$valPt !~ /^(MM\\0\\x2a\\0\\0\\0\\x08\\0.\\0\\0|II\\x2a\\0\\x08\\0\\0\\0.\\0\\0\\0)/s and $$self{Model} ne 'RICOH WG-M1'",
+    holds: (s, make, model) =>
+      /^(PENTAX )?RICOH/.test(make) && /^(Ricoh|      |MM\0\x2a|II\x2a\0)/i.test(s) && !RICOH_TIFF.test(s) && model !== 'RICOH WG-M1',
+  },
+  {
+    name: 'MakerNoteRicoh2',
+    perl: "$$self{Make} =~ /^(PENTAX )?RICOH/ and ($$self{Model} eq 'RICOH WG-M1' or $$valPt =~ /^(MM\\0\\x2a\\0\\0\\0\\x08\\0.\\0\\0|II\\x2a\\0\\x08\\0\\0\\0.\\0\\0\\0)/s)",
+    holds: (s, make, model) => /^(PENTAX )?RICOH/.test(make) && (model === 'RICOH WG-M1' || RICOH_TIFF.test(s)),
+  },
+  { name: 'MakerNoteRicohText', perl: '$$self{Make}=~/^RICOH/', holds: (_s, make) => /^RICOH/.test(make) },
+  { name: 'MakerNoteSamsung1a', perl: '$$valPt =~ /^STMN\\d{3}.\\0{4}/s', holds: (s) => /^STMN\d{3}.\0{4}/s.test(s) },
+  { name: 'MakerNoteSamsung1b', perl: '$$valPt =~ /^STMN\\d{3}/', holds: (s) => /^STMN\d{3}/.test(s) },
+  {
+    name: 'MakerNoteSamsung2',
+    perl: "uc $$self{Make} eq 'SAMSUNG' and ($$self{TIFF_TYPE} eq 'SRW' or $$valPt=~/^(\\0.\\0\\x01\\0\\x07\\0{3}\\x04|.\\0\\x01\\0\\x07\\0\\x04\\0{3})0100/s)",
+    // TIFF_TYPE is SRW only for Samsung raw files, which the reader never sees
+    holds: (s, make) => make.toUpperCase() === 'SAMSUNG' && /^(\0.\0\x01\0\x07\0{3}\x04|.\0\x01\0\x07\0\x04\0{3})0100/s.test(s),
+  },
+  { name: 'MakerNoteSanyo', perl: '$$self{Make}=~/^SANYO/ and $$self{Model}!~/^(C4|J\\d|S\\d)\\b/', holds: (_s, make, model) => /^SANYO/.test(make) && !/^(C4|J\d|S\d)\b/.test(model) },
+  { name: 'MakerNoteSanyoC4', perl: '$$self{Make}=~/^SANYO/ and $$self{Model}=~/^C4\\b/', holds: (_s, make, model) => /^SANYO/.test(make) && /^C4\b/.test(model) },
+  { name: 'MakerNoteSanyoPatch', perl: '$$self{Make}=~/^SANYO/', holds: (_s, make) => /^SANYO/.test(make) },
+  {
+    name: 'MakerNoteSigma',
+    perl: 'return undef unless $$self{Make}=~/^(SIGMA|FOVEON)/i; # save version number in "MakerNoteSigmaVer" member variable $$self{MakerNoteSigmaVer} = $$valPt=~/^SIGMA\\0\\0\\0.(.)/s ? ord($1) : -1; return 1;',
+    holds: (_s, make) => /^(SIGMA|FOVEON)/i.test(make),
+  },
+  { name: 'MakerNoteSony', perl: '$$valPt=~/^(SONY (DSC|CAM|MOBILE)|\\0\\0SONY PIC\\0|VHAB \\0)/', holds: (s) => /^(SONY (DSC|CAM|MOBILE)|\0\0SONY PIC\0|VHAB     \0)/.test(s) },
+  { name: 'MakerNoteSony2', perl: '$$valPt=~/^SONY PI\\0/ and $$self{OlympusCAMER}=1', holds: (s) => /^SONY PI\0/.test(s) },
+  { name: 'MakerNoteSony3', perl: '$$valPt=~/^(PREMI)\\0/ and $$self{OlympusCAMER}=1', holds: (s) => /^(PREMI)\0/.test(s) },
+  { name: 'MakerNoteSony4', perl: '$$valPt=~/^SONY PIC\\0/', holds: (s) => /^SONY PIC\0/.test(s) },
+  {
+    name: 'MakerNoteSony5',
+    perl: '($$self{Make}=~/^SONY/ or ($$self{Make}=~/^HASSELBLAD/ and $$self{Model}=~/^(HV|Stellar|Lusso|Lunar)/)) and $$valPt!~/^\\x01\\x00/',
+    holds: (s, make, model) => (/^SONY/.test(make) || (/^HASSELBLAD/.test(make) && /^(HV|Stellar|Lusso|Lunar)/.test(model))) && !/^\x01\x00/.test(s),
+  },
+  { name: 'MakerNoteSonyEricsson', perl: '$$valPt =~ /^SEMC MS\\0/', holds: (s) => /^SEMC MS\0/.test(s) },
+  { name: 'MakerNoteSonySRF', perl: '$$self{Make}=~/^SONY/', holds: (_s, make) => /^SONY/.test(make) },
+  // Perl's $ also matches before a final line break
+  { name: 'MakerNoteUnknownText', perl: '$$valPt =~ /^[\\x09\\x0d\\x0a\\x20-\\x7e]+\\0*$/', holds: (s) => /^[\x09\x0d\x0a\x20-\x7e]+\0*\n?$/.test(s) },
+  { name: 'MakerNoteUnknownBinary', perl: '$$valPt =~ /^LSI1\\0/', holds: (s) => /^LSI1\0/.test(s) },
+  { name: 'MakerNoteUnknown', perl: '', holds: () => true },
 ];
 
 /** A maker note the reader follows: where ExifTool finds its directory, and the tags it defers on. */
 export interface NoteKind {
   /** Its MakerNotes.pm entry. */
   name: string;
-  table: string;
+  /** Its SubDirectory's TagTable; none for a note ExifTool keeps as one binary or text value. */
+  table?: string;
+  /** Harmless whatever it holds: no directory to read (see KINDS). */
+  any?: true;
   /** The directory starts at this offset in the note (SubDirectory Start '$valuePtr + N')... */
   start?: number;
   /** ...or at the offset read (as a little-endian int32u) at this offset of the note (OffsetPt). */
   offsetAt?: number;
   /** 'Unknown': the EXIF block's order, swapped when the entry count looks wrong the way ExifTool judges it. */
-  byteOrder: 'Unknown' | 'LittleEndian';
+  byteOrder?: 'Unknown' | 'LittleEndian';
   /** Tags of the table that could lead to a listed tag (see the file comment). */
-  unsafe: ReadonlySet<number>;
+  unsafe?: ReadonlySet<number>;
 }
+
+const PENTAX_UNSAFE = new Set([0x0239, 0x023f]);
 
 export const KINDS: readonly NoteKind[] = [
   { name: 'MakerNoteNikon', table: 'Image::ExifTool::Nikon::Main', start: 18, byteOrder: 'Unknown', unsafe: new Set([0x004e, 0x0098, 0x0e01, 0x0e0e, 0x0e13, 0x0e1d]) },
@@ -162,13 +243,23 @@ export const KINDS: readonly NoteKind[] = [
   { name: 'MakerNoteOlympus', table: 'Image::ExifTool::Olympus::Main', start: 8, byteOrder: 'Unknown', unsafe: new Set([0x0208, 0x2010]) },
   { name: 'MakerNoteOlympus2', table: 'Image::ExifTool::Olympus::Main', start: 12, byteOrder: 'Unknown', unsafe: new Set([0x0208, 0x2010]) },
   { name: 'MakerNotePanasonic', table: 'Image::ExifTool::Panasonic::Main', start: 12, byteOrder: 'Unknown', unsafe: new Set() },
+  { name: 'MakerNotePentax5', table: 'Image::ExifTool::Pentax::Main', start: 10, byteOrder: 'Unknown', unsafe: PENTAX_UNSAFE },
+  { name: 'MakerNoteRicohPentax', table: 'Image::ExifTool::Pentax::Main', start: 8, byteOrder: 'Unknown', unsafe: PENTAX_UNSAFE },
+  // Kept as one value (binary or text): no tags come out of these.
+  { name: 'MakerNoteSamsung1a', any: true },
+  { name: 'MakerNoteUnknownText', any: true },
+  { name: 'MakerNoteUnknownBinary', any: true },
+  // The last entry, taken when no condition holds (phones of makers ExifTool has no table for):
+  // a PreviewImage when the note is a JPEG, else an IFD found by LocateIFD and read with
+  // Unknown::Main, whose only tag is PrintIM.
+  { name: 'MakerNoteUnknown', table: 'Image::ExifTool::Unknown::Main', any: true },
 ];
 
-/** The name of the MakerNotes.pm entry ExifTool picks, or null when it lies past CONDITIONS. */
-export function pickMakerNote(note: Buffer, make: string, model: string): string | null {
-  // the conditions look at most at the first 64 bytes
-  const s = note.toString('latin1', 0, Math.min(note.length, 64));
-  return CONDITIONS.find((c) => c.holds(s, make, model))?.name ?? null;
+/** The name of the MakerNotes.pm entry ExifTool picks. */
+export function pickMakerNote(note: Buffer, make: string, model: string): string {
+  // (MakerNoteUnknownText looks at the whole note; the others at its first 64 bytes at most)
+  const s = note.toString('latin1');
+  return CONDITIONS.find((c) => c.holds(s, make, model))!.name;
 }
 
 /**
@@ -180,6 +271,7 @@ export function harmlessCameraNote(note: Buffer, exifLittleEndian: boolean, make
   const picked = pickMakerNote(note, make, model);
   const kind = KINDS.find((k) => k.name === picked);
   if (!kind) return false;
+  if (kind.any) return true;
   let at: number;
   if (kind.offsetAt !== undefined) {
     if (kind.offsetAt + 4 > note.length) fail(`a ${kind.name} too short`);
@@ -199,7 +291,7 @@ export function harmlessCameraNote(note: Buffer, exifLittleEndian: boolean, make
   for (let i = 0; i < count; i++) {
     const o = at + 2 + 12 * i;
     const tag = le ? note.readUInt16LE(o) : note.readUInt16BE(o);
-    if (kind.unsafe.has(tag)) fail(`a ${kind.name} with tag 0x${tag.toString(16).padStart(4, '0')}, which can give a listed tag`);
+    if (kind.unsafe!.has(tag)) fail(`a ${kind.name} with tag 0x${tag.toString(16).padStart(4, '0')}, which can give a listed tag`);
   }
   return true;
 }
