@@ -7,8 +7,9 @@ import { toExifFields } from '../src/stages/exif-fields.js';
 import { fingerprintFile } from '../src/stages/fingerprint-file.js';
 import { explainHeicTags, HEIC_EXTENSIONS, readHeicTags } from '../src/stages/heic-exif.js';
 import { comparable, generatedFilesForExifTool, readDb, shoebox, tempDir } from './helpers.js';
-import { ASCII, LONG, SHORT, tiff, type Entry } from './tiff-writer.js';
+import { ASCII, LONG, SHORT, UNDEFINED, tiff, type Entry } from './tiff-writer.js';
 import { iccWithMeta } from './icc-writer.js';
+import { cameraNote } from './maker-note-writer.js';
 
 // ---- a HEIC container writer: the boxes ExifTool reads (the image data is a placeholder) ----
 
@@ -146,6 +147,12 @@ function makeCases(): Case[] {
   const noCreate = exifItem([{ tag: 0x10f, type: ASCII, value: 'Apple' }], [{ tag: 0x9003, type: ASCII, value: '2021:04:11 15:47:53' }]);
   return [
     { name: 'iphone.heic', bytes: heic(iphone()), native: true },
+    // a maker note ExifTool has no table for (MakerNoteUnknown) is harmless in a HEIC too; Canon's is not
+    ...(['Xiaomi', 'Canon'] as const).map((make) => ({
+      name: `maker-note-${make}.heic`,
+      bytes: heic(iphone({}, exifItem([{ tag: 0x10f, type: ASCII, value: make }], [{ tag: 0x9003, type: ASCII, value: '2021:04:11 15:47:53' }, { tag: 0x927c, type: UNDEFINED, value: cameraNote('MakerNoteUnknown', [1, 2, 3], false) }]))),
+      native: make === 'Xiaomi',
+    })),
     { name: 'iphone-xmp.heic', bytes: heic(iphone({}, iphoneExif, xmpDate)), native: true },
     // XMP's CreateDate (priority 0) stands when EXIF has none: ExifTool reports it, converted
     { name: 'xmp-date-only.heic', bytes: heic(iphone({}, noCreate, xmpDate)), native: false },
