@@ -4,13 +4,14 @@ import { dirname, join } from 'node:path';
 import { exiftoolPath } from 'exiftool-vendored';
 import { defaultTags, readTags, tagArgs } from '../src/stages/exif.js';
 import { toExifFields } from '../src/stages/exif-fields.js';
-import { explainJpegTags, readJpegTags } from '../src/stages/jpeg-exif.js';
+import { explainJpegTags, readJpegTags, SAMSUNG_SUBDIRS } from '../src/stages/jpeg-exif.js';
 import { CONDITIONS, KINDS, pickMakerNote } from '../src/stages/maker-notes.js';
 import { rng } from '../src/sample/pixels.js';
 import { comparable, generatedFilesForExifTool, makeJpeg } from './helpers.js';
 import { exifSegment, jpegWith } from './jpeg-writer.js';
 import { cameraNote, NOTE_KINDS, WHOLE_NOTES } from './maker-note-writer.js';
 import { ASCII, UNDEFINED, tiff } from './tiff-writer.js';
+import { ExifLayout } from './exif-layout.js';
 
 const perl = async (script: string, input = '') => {
   const lib = join(dirname(await exiftoolPath()), 'lib');
@@ -78,6 +79,95 @@ interface Case {
   native: boolean;
 }
 
+/**
+ * IFD0 (Make, Model, the EXIF pointer, then the GPS pointer to `gpsAt`), an EXIF IFD with a date and
+ * a maker note of `noteLength` bytes at `noteAt` that `fill` writes, and a GPS IFD at `gpsAt`
+ * (latitude, longitude). ExifTool remembers each directory it reads, the note's and those under
+ * it; a GPS directory at one of their addresses it skips ("GPS pointer references previous ...").
+ */
+function gpsAfterNote(le: boolean, make: string, noteAt: number, noteLength: number, gpsAt: number, fill: (t: ExifLayout) => void): Buffer {
+  const t = new ExifLayout(le);
+  t.text(make, 200);
+  t.text('Model X', 240);
+  t.text('2020:01:02 03:04:05', 260);
+  t.ifd(8, [
+    { tag: 0x10f, type: ASCII, count: make.length + 1, off: 200 },
+    { tag: 0x110, type: ASCII, count: 8, off: 240 },
+    { tag: 0x8769, type: 4, count: 1, inline: t.long(100) },
+    { tag: 0x8825, type: 4, count: 1, inline: t.long(gpsAt) },
+  ]);
+  t.ifd(100, [
+    { tag: 0x9003, type: ASCII, count: 20, off: 260 },
+    { tag: 0x927c, type: UNDEFINED, count: noteLength, off: noteAt },
+  ]);
+  fill(t);
+  // the GPS IFD last, so that it wins where the note's bytes and it overlap
+  const values = gpsAt + 2 + 4 * 12 + 4;
+  t.ifd(gpsAt, [
+    { tag: 1, type: ASCII, count: 2, inline: Buffer.from('N\0\0\0', 'latin1') },
+    { tag: 2, type: 5, count: 3, off: values },
+    { tag: 3, type: ASCII, count: 2, inline: Buffer.from('E\0\0\0', 'latin1') },
+    { tag: 4, type: 5, count: 3, off: values + 24 },
+  ]);
+  t.rationals([[10, 1], [20, 1], [30, 1]], values);
+  t.rationals([[40, 1], [50, 1], [0, 1]], values + 24);
+  return jpegWith(makeJpeg(40, 24, 4), [exifSegment(t.bytes())]);
+}
+
+const nikonHead = (le: boolean) => Buffer.from(`Nikon\0\x02\x10\0\0${le ? 'II\x2a\0\x08\0\0\0' : 'MM\0\x2a\0\0\0\x08'}`, 'latin1');
+
+/** Notes with a directory at the GPS directory's address (collides) and controls that do not. */
+function collisionCases(): Array<Case & { collides: boolean }> {
+  const cases: Array<Case & { collides: boolean }> = [];
+  for (const le of [true, false]) {
+    const o = le ? 'le' : 'be';
+    // the note's own directory is the GPS directory (Panasonic's starts 12 bytes in)
+    cases.push({
+      name: `gps-is-panasonic-note-${o}.jpg`,
+      bytes: gpsAfterNote(le, 'Panasonic', 600 - 12, 12 + 2 + 48 + 4 + 48, 600, (t) => t.put(Buffer.from('Panasonic\0\0\0', 'latin1'), 588)),
+      native: false,
+      collides: true,
+    });
+    // Nikon's PreviewIFD (a sub-IFD, offsets from the note's TIFF header at +10) points at it
+    const nikon = (previewAt: number) => (t: ExifLayout) => {
+      t.put(nikonHead(le), 400);
+      t.ifd(418, [
+        { tag: 0x0001, type: UNDEFINED, count: 4, inline: Buffer.from('0210', 'latin1') },
+        { tag: 0x0011, type: 4, count: 1, inline: t.long(previewAt - 410) },
+      ]);
+    };
+    cases.push({ name: `gps-is-nikon-preview-${o}.jpg`, bytes: gpsAfterNote(le, 'NIKON CORPORATION', 400, 48, 600, nikon(600)), native: false, collides: true });
+    // the same note pointing elsewhere: read natively, GPS included
+    cases.push({ name: `gps-after-nikon-preview-${o}.jpg`, bytes: gpsAfterNote(le, 'NIKON CORPORATION', 400, 48, 600, nikon(800)), native: true, collides: false });
+    // Nikon's FlashInfo (binary data stored at an offset) at it
+    cases.push({
+      name: `gps-is-nikon-flashinfo-${o}.jpg`,
+      bytes: gpsAfterNote(le, 'NIKON CORPORATION', 400, 48, 600, (t) => {
+        t.put(nikonHead(le), 400);
+        t.ifd(418, [
+          { tag: 0x0001, type: UNDEFINED, count: 4, inline: Buffer.from('0210', 'latin1') },
+          { tag: 0x00a8, type: UNDEFINED, count: 22, off: 600 - 410 },
+        ]);
+      }),
+      native: false,
+      collides: true,
+    });
+    // Samsung's PictureWizard at it: Samsung's offset base is ExifTool's guess (FixBase), here one
+    // that misses the GPS directory, but the reader cannot know: any such entry defers
+    cases.push({
+      name: `gps-is-samsung-picturewizard-${o}.jpg`,
+      bytes: gpsAfterNote(le, 'SAMSUNG', 400, 30, 600, (t) =>
+        t.ifd(400, [
+          { tag: 0x0001, type: UNDEFINED, count: 4, inline: Buffer.from('0100', 'latin1') },
+          { tag: 0x0021, type: 3, count: 5, off: 600 },
+        ]),
+      ),
+      native: false,
+      collides: false,
+    });
+  }
+  return cases;
+}
 function makeCases(): Case[] {
   const base = makeJpeg(40, 24, 3);
   const cases: Case[] = [];
@@ -155,6 +245,35 @@ describe('camera maker notes, read natively, against ExifTool', () => {
   });
 });
 
+describe('a GPS directory where ExifTool has read a maker-note directory already', () => {
+  it("each table's sub-directory tags are those the reader counts (and Samsung's, which jpeg-exif.ts reads)", async () => {
+    const tables = [...KINDS.flatMap((k) => (k.table ? [[k.table, k.subdirs]] : [])), ['Image::ExifTool::Samsung::Type2', SAMSUNG_SUBDIRS]] as Array<[string, ReadonlySet<number>]>;
+    const out = await perl(
+      `use Image::ExifTool; for my $name (split /\\n/, join '', <STDIN>) { my $t = Image::ExifTool::GetTagTable($name) or die $name;
+         print join(',', map { sprintf '0x%04x', $_ } grep { my $id = $_; grep { ref $_ eq 'HASH' and $$_{SubDirectory} } Image::ExifTool::GetTagInfoList($t, $id) }
+           sort { $a <=> $b } grep /^\\d+$/, Image::ExifTool::TagTableKeys($t)), "\\n" }`,
+      tables.map(([name]) => name).join('\n'),
+    );
+    const hex = (set: ReadonlySet<number> | undefined) => [...(set ?? [])].sort((a, b) => a - b).map((t) => `0x${t.toString(16).padStart(4, '0')}`).join(',');
+    expect(out.replace(/\n$/, '').split('\n')).toEqual(tables.map(([, set]) => hex(set)));
+  });
+
+  const cases = collisionCases();
+  const { et, path } = generatedFilesForExifTool(cases);
+
+  it('is left to ExifTool, which skips it; a note whose directories lie elsewhere is read natively, GPS and all', async () => {
+    const tags = await readTags(et(), tagArgs('default'), cases.map((c) => path(c.name)));
+    for (const c of cases) {
+      const t = tags.get(path(c.name))!;
+      // the layouts do what they claim: ExifTool reports the GPS position only where nothing collides
+      expect(t.GPSLatitude === undefined, c.name).toBe(c.collides);
+      const native = readJpegTags(c.bytes);
+      expect(native !== null, `${c.name}: ${String(explainJpegTags(c.bytes))}`).toBe(c.native);
+      if (native) expect(native, c.name).toEqual(comparable(t));
+    }
+  });
+});
+
 describe("the maker-note rules against ExifTool's MakerNotes.pm and tables", () => {
   it('CONDITIONS are the entries of MakerNotes.pm, all of them, in order, with the same perl', async () => {
     const out = await perl(
@@ -184,7 +303,10 @@ describe("the maker-note rules against ExifTool's MakerNotes.pm and tables", () 
       'PREMI\0', 'SONY PIC\0', '\x01\x00', 'SEMC MS\0', 'LSI1\0', '\xff\xd8\xff\xe0', '123', 'SIGMA\0\0\0\x01\x02',
     ].map((h) => Buffer.from(h, 'latin1'));
     // text notes (MakerNoteUnknownText looks at all of it, and Perl's $ allows a final line break)
-    const texts = ['Version 1.0; mode=auto\0\0', 'abc', 'abc\n', 'abc\0\0\n', 'abc\0\0\n\n', 'abc\0x', '\tline one\r\nline two', '\0abc'].map((h) => Buffer.from(h, 'latin1'));
+    const texts = ['Version 1.0; mode=auto\0\0', 'abc', 'abc\n', 'abc\0\0\n', 'abc\0\0\n\n', 'abc\0x', '\tline one\r\nline two', '\0abc']
+      // text for 128 bytes, then binary: ExifTool's conditions see only the first 128 bytes
+      .concat(['x'.repeat(128) + '\x01\x02', 'x'.repeat(127) + '\x01', 'x'.repeat(126) + '\0\0\x01'])
+      .map((h) => Buffer.from(h, 'latin1'));
     const makes = [
       '', 'Canon', 'CASIO COMPUTER CO.,LTD.', 'CASIO', 'DJI', 'FLIR Systems', 'Teledyne FLIR', 'FUJIFILM', 'Hasselblad', 'JVC', 'Victor',
       'EASTMAN KODAK COMPANY', 'Eastman Kodak Company', 'Kodak', 'KODAK', 'Konica Minolta Camera, Inc.', 'Minolta Co., Ltd.', 'MINOLTA CO.,LTD',
@@ -215,13 +337,14 @@ describe("the maker-note rules against ExifTool's MakerNotes.pm and tables", () 
        my @subs = map { my $c = $$_{Condition}; defined $c ? (eval "sub { my (\\$self, \\$valPt, \\$count) = \\@_; $c }" or die $@) : sub { 1 } } @e;
        while (my $line = <STDIN>) { chomp $line; my ($v, $make, $model) = map { pack 'H*', $_ } split / /, $line, -1;
          my $self = { Make => $make, Model => $model, TIFF_TYPE => 'JPEG' }; my $pick = -1;
-         for my $i (0..$#subs) { if ($subs[$i]->($self, \\$v, length $v)) { $pick = $i; last } }
+         my $tmp = substr($v, 0, 128);   # as Exif.pm passes the value to GetTagInfo
+         for my $i (0..$#subs) { if ($subs[$i]->($self, \\$tmp, length $v)) { $pick = $i; last } }
          print "$pick\\n" }`,
       input,
     );
     const perlPicks = out.trim().split('\n').map(Number);
     expect(perlPicks).toHaveLength(probes.length);
-    const mine = probes.map((p) => CONDITIONS.findIndex((c) => c.holds(p.note.toString('latin1'), p.make, p.model)));
+    const mine = probes.map((p) => CONDITIONS.findIndex((c) => c.holds(p.note.toString('latin1', 0, 128), p.make, p.model)));
     expect(mine).toEqual(perlPicks);
     // and the reader's own function picks the same names
     for (const [i, p] of probes.entries()) expect(pickMakerNote(p.note, p.make, p.model)).toBe(CONDITIONS[perlPicks[i]!]!.name);
@@ -234,7 +357,7 @@ describe("the maker-note rules against ExifTool's MakerNotes.pm and tables", () 
       `use Image::ExifTool; use Image::ExifTool::MakerNotes;
        for my $e (@Image::ExifTool::MakerNotes::Main) { my $s = $$e{SubDirectory} or next;
          my $proc = !$$s{ProcessProc} ? '' : $$s{ProcessProc} == \\&Image::ExifTool::MakerNotes::ProcessUnknownOrPreview ? 'ProcessUnknownOrPreview' : 'proc';
-         print join("\\t", $$e{Name}, $$s{TagTable} // '', $$s{Start} // '', $$s{OffsetPt} // '', $$s{ByteOrder} // '', $proc, $$e{NotIFD} ? 'notifd' : ''), "\\n" }`,
+         print join("\\t", $$e{Name}, $$s{TagTable} // '', $$s{Start} // '', $$s{OffsetPt} // '', $$s{ByteOrder} // '', $proc, $$e{NotIFD} ? 'notifd' : '', $$s{Base} // ''), "\\n" }`,
     );
     const rows = new Map(out.trim().split('\n').map((l) => [l.split('\t')[0]!, l.split('\t').slice(1)]));
     for (const k of KINDS) {
@@ -244,8 +367,11 @@ describe("the maker-note rules against ExifTool's MakerNotes.pm and tables", () 
         expect(row && [row[0], row[4]], k.name).toEqual(k.table ? [k.table, 'ProcessUnknownOrPreview'] : undefined);
         continue;
       }
-      const [table, start, offsetPt, byteOrder, proc, notIfd] = rows.get(k.name)!;
+      const [table, start, offsetPt, byteOrder, proc, notIfd, base] = rows.get(k.name)!;
       expect({ table, byteOrder, proc, notIfd }, k.name).toEqual({ table: k.table, byteOrder: k.byteOrder, proc: '', notIfd: '' });
+      // Base '$start - N' (start: where the directory starts): offsets count from k.base; none: FixBase may move it
+      const m = /^\$start(?: - (\d+))?$/.exec(base!);
+      expect(m ? (k.start ?? 0) - Number(m[1] ?? 0) : base ? 'another base' : undefined, k.name).toBe(k.base);
       if (k.start !== undefined) expect([start, offsetPt], k.name).toEqual([`$valuePtr + ${k.start}`, '']);
       else expect([start!.replace(/\s/g, ''), offsetPt!.replace(/\s/g, '')], k.name).toEqual(['', `$valuePtr+${k.offsetAt}`]);
     }

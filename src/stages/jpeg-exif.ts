@@ -27,7 +27,7 @@
  * by raw tag, and checks the rules taken from ExifTool's tables against the ExifTool installed.
  */
 import type { RawTags } from './exif-fields.js';
-import { harmlessCameraNote } from './maker-notes.js';
+import { harmlessCameraNote, type NoteReach } from './maker-notes.js';
 
 const TYPE_SIZE = [0, 1, 1, 2, 4, 8, 1, 1, 2, 4, 8, 4, 8, 4];
 const ASCII = 2;
@@ -258,6 +258,7 @@ export function readExif(t: Buffer, tags: RawTags, rank: ExifRanking): void {
     tags.Orientation = u16(orientation.at);
   }
 
+  let noteReach: (NoteReach & { from: number; to: number }) | null = null;
   const exifAt = pointer(ifd0.entries.get(EXIF_IFD));
   if (exifAt !== null) {
     const { entries } = readIfd(exifAt);
@@ -267,7 +268,10 @@ export function readExif(t: Buffer, tags: RawTags, rank: ExifRanking): void {
     // Make before the EXIF pointer (Pixel phones write the pointer first)
     const order = [...ifd0.entries.keys()];
     const known = (tag: number, v: string | null) => (order.indexOf(tag) !== -1 && order.indexOf(tag) < order.indexOf(EXIF_IFD) ? (v ?? '').replace(/\s+$/, '') : '');
-    const hdrPlus = note ? harmlessMakerNote(note, t, known(0x10f, make), known(0x110, model), le) : false;
+    const harmless = note ? harmlessMakerNote(note, t, known(0x10f, make), known(0x110, model), le) : null;
+    const hdrPlus = harmless?.hdrPlus ?? false;
+    // ExifTool reads the GPS directory after the note when IFD0 lists the GPS pointer later
+    if (note && harmless && order.indexOf(GPS_IFD) > order.indexOf(EXIF_IFD)) noteReach = { from: note.at, to: note.at + note.count, ...harmless.reach };
     const interopAt = pointer(entries.get(INTEROP_IFD));
     if (interopAt !== null) check(readIfd(interopAt).entries, new Set(), new Set());
     const names: Array<[number, string]> = [
@@ -285,6 +289,10 @@ export function readExif(t: Buffer, tags: RawTags, rank: ExifRanking): void {
   }
 
   const gpsAt = pointer(ifd0.entries.get(GPS_IFD));
+  // ExifTool skips a directory at an address it has read one at already, the maker note's included
+  if (gpsAt !== null && noteReach && ((gpsAt >= noteReach.from && gpsAt < noteReach.to) || noteReach.unbounded || noteReach.targets.includes(gpsAt))) {
+    unsure('a GPS directory where ExifTool may have read a maker-note directory already');
+  }
   if (gpsAt !== null) readGps(readIfd(gpsAt).entries, tags, ascii, rationals, (e) => t[e.at]!);
 }
 
@@ -302,23 +310,47 @@ export function readExif(t: Buffer, tags: RawTags, rank: ExifRanking): void {
  * - the notes of maker-notes.ts (Nikon, Fujifilm, Olympus, Panasonic, Pentax, ..., and those no
  *   condition takes), picked by the same rule, when no entry of theirs can lead to a listed tag.
  */
-function harmlessMakerNote(note: Entry, t: Buffer, make: string, model: string, le: boolean): boolean {
+function harmlessMakerNote(note: Entry, t: Buffer, make: string, model: string, le: boolean): { hdrPlus: boolean; reach: NoteReach } {
   // `make`, `model`: as ExifTool knows them when it meets the note ('' when not yet read)
   const other = "a maker note of a kind not known to be harmless";
   if (note.type !== UNDEFINED || note.count < 14) unsure(other);
-  const head = t.subarray(note.at, note.at + 14);
-  if (head.subarray(0, APPLE_NOTE.length).equals(APPLE_NOTE)) {
-    harmlessAppleNote(t.subarray(note.at, note.at + note.count));
-    return false;
+  const n = t.subarray(note.at, note.at + note.count);
+  // Apple's and HDR+ directories (and the RunTime checked below) lie inside the note
+  const inside: NoteReach = { targets: [], unbounded: false };
+  if (n.subarray(0, APPLE_NOTE.length).equals(APPLE_NOTE)) {
+    harmlessAppleNote(n);
+    return { hdrPlus: false, reach: inside };
   }
-  if (head.toString('latin1', 0, 4) === 'HDRP' && (head[4] === 2 || head[4] === 3)) {
+  if (n.toString('latin1', 0, 4) === 'HDRP' && (n[4] === 2 || n[4] === 3)) {
     if (/^Canon/.test(make) || /^CASIO/.test(make) || make === 'DJI' || /^(FLIR Systems|Teledyne FLIR)/.test(make)) unsure(`a maker note ExifTool reads as ${make}'s`);
-    return true;
+    return { hdrPlus: true, reach: inside };
   }
-  if (make.toUpperCase() === 'SAMSUNG' && SAMSUNG_TYPE2.test(head.toString('latin1'))) return false;
-  if (harmlessCameraNote(t.subarray(note.at, note.at + note.count), le, make, model, unsure)) return false;
+  if (make.toUpperCase() === 'SAMSUNG' && SAMSUNG_TYPE2.test(n.toString('latin1', 0, 14))) return { hdrPlus: false, reach: samsungReach(n) };
+  const reach = harmlessCameraNote(n, note.at, le, make, model, unsure);
+  if (reach) return { hdrPlus: false, reach };
   return unsure(other);
 }
+
+/**
+ * Samsung's note is read where LocateIFD finds it, with its offsets' base moved as FixBase decides:
+ * a sub-directory entry with data outside the entry (PictureWizard, the preview IFDs) may lie
+ * anywhere. Its IFD starts the note (the condition's first bytes), in the order they show.
+ */
+function samsungReach(n: Buffer): NoteReach {
+  const le = n[2] === 1; // tag 0x0001 first: 01 00 little-endian, 00 01 big-endian
+  const count = le ? n.readUInt16LE(0) : n.readUInt16BE(0);
+  if (2 + 12 * count > n.length) return { targets: [], unbounded: true };
+  for (let i = 0; i < count; i++) {
+    const e = 2 + 12 * i;
+    const tag = le ? n.readUInt16LE(e) : n.readUInt16BE(e);
+    if (!SAMSUNG_SUBDIRS.has(tag)) continue;
+    const size = (TYPE_SIZE[le ? n.readUInt16LE(e + 2) : n.readUInt16BE(e + 2)] ?? -1) * (le ? n.readUInt32LE(e + 4) : n.readUInt32BE(e + 4));
+    if (size < 0 || size >= 4) return { targets: [], unbounded: true };
+  }
+  return { targets: [], unbounded: false };
+}
+/** Samsung::Type2's tags that open a sub-directory (checked against ExifTool by test/maker-notes.test.ts). */
+export const SAMSUNG_SUBDIRS = new Set([0x0011, 0x0021, 0x0035]);
 /** MakerNotes.pm's MakerNoteSamsung2 condition on the note's bytes. */
 const SAMSUNG_TYPE2 = /^(\0[^]\0\x01\0\x07\0{3}\x04|[^]\0\x01\0\x07\0\x04\0{3})0100/;
 

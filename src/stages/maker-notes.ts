@@ -230,48 +230,104 @@ export interface NoteKind {
   byteOrder?: 'Unknown' | 'LittleEndian';
   /** Tags of the table that could lead to a listed tag (see the file comment). */
   unsafe?: ReadonlySet<number>;
+  /** Tags of the table that open a sub-directory (whose address ExifTool remembers, see NoteReach). */
+  subdirs?: ReadonlySet<number>;
+  /** Where the note's offsets count from, from the note's start (SubDirectory Base); none: ExifTool may move it (FixBase). */
+  base?: number;
+}
+
+/**
+ * The addresses (from the EXIF block's start) of the directories ExifTool reads in a note outside
+ * the note's own bytes. ExifTool remembers every directory it reads and skips a later one at the
+ * same address: a GPS directory there would be skipped ("GPS pointer references previous ...
+ * directory"), so the reader must know them. `unbounded`: some may lie anywhere.
+ */
+export interface NoteReach {
+  targets: number[];
+  unbounded: boolean;
 }
 
 const PENTAX_UNSAFE = new Set([0x0239, 0x023f]);
+const PENTAX_SUBDIRS = new Set([
+  0x003f, 0x005c, 0x0060, 0x0068, 0x006b, 0x007d, 0x0205, 0x0206, 0x0207, 0x0208, 0x0215, 0x0216, 0x021f, 0x0221, 0x0222, 0x0224, 0x0226,
+  0x0227, 0x0228, 0x022a, 0x022b, 0x022d, 0x0238, 0x0239, 0x0243, 0x0245, 0x03ff, 0x040b, 0x040c, 0x0e00,
+]);
+const OLYMPUS_UNSAFE = new Set([0x0208, 0x2010]);
+const OLYMPUS_SUBDIRS = new Set([
+  0x0001, 0x0003, 0x0208, 0x0e00, 0x2010, 0x2020, 0x2030, 0x2031, 0x2040, 0x2050, 0x2100, 0x2200, 0x2300, 0x2400, 0x2500, 0x2600, 0x2700,
+  0x2800, 0x2900, 0x3000, 0x4000, 0x5000,
+]);
 
 export const KINDS: readonly NoteKind[] = [
-  { name: 'MakerNoteNikon', table: 'Image::ExifTool::Nikon::Main', start: 18, byteOrder: 'Unknown', unsafe: new Set([0x004e, 0x0098, 0x0e01, 0x0e0e, 0x0e13, 0x0e1d]) },
-  { name: 'MakerNoteCasio2', table: 'Image::ExifTool::Casio::Type2', start: 6, byteOrder: 'Unknown', unsafe: new Set() },
-  { name: 'MakerNoteFujiFilm', table: 'Image::ExifTool::FujiFilm::Main', offsetAt: 8, byteOrder: 'LittleEndian', unsafe: new Set([0x4282]) },
-  { name: 'MakerNoteMotorola', table: 'Image::ExifTool::Motorola::Main', start: 8, byteOrder: 'Unknown', unsafe: new Set() },
-  { name: 'MakerNoteNikon2', table: 'Image::ExifTool::Nikon::Type2', start: 8, byteOrder: 'LittleEndian', unsafe: new Set() },
-  { name: 'MakerNoteOlympus', table: 'Image::ExifTool::Olympus::Main', start: 8, byteOrder: 'Unknown', unsafe: new Set([0x0208, 0x2010]) },
-  { name: 'MakerNoteOlympus2', table: 'Image::ExifTool::Olympus::Main', start: 12, byteOrder: 'Unknown', unsafe: new Set([0x0208, 0x2010]) },
-  { name: 'MakerNotePanasonic', table: 'Image::ExifTool::Panasonic::Main', start: 12, byteOrder: 'Unknown', unsafe: new Set() },
-  { name: 'MakerNotePentax5', table: 'Image::ExifTool::Pentax::Main', start: 10, byteOrder: 'Unknown', unsafe: PENTAX_UNSAFE },
-  { name: 'MakerNoteRicohPentax', table: 'Image::ExifTool::Pentax::Main', start: 8, byteOrder: 'Unknown', unsafe: PENTAX_UNSAFE },
-  // Kept as one value (binary or text): no tags come out of these.
+  {
+    name: 'MakerNoteNikon',
+    table: 'Image::ExifTool::Nikon::Main',
+    start: 18,
+    base: 10,
+    byteOrder: 'Unknown',
+    unsafe: new Set([0x004e, 0x0098, 0x0e01, 0x0e0e, 0x0e13, 0x0e1d]),
+    subdirs: new Set([
+      0x0011, 0x0014, 0x001f, 0x0021, 0x0023, 0x0024, 0x0025, 0x002b, 0x002c, 0x0032, 0x0035, 0x0039, 0x004e, 0x0051, 0x0056, 0x0088, 0x0091,
+      0x0097, 0x0098, 0x00a8, 0x00b0, 0x00b7, 0x00b8, 0x00b9, 0x00bb, 0x00bd, 0x00c3, 0x0e00, 0x0e01, 0x0e0e, 0x0e10, 0x0e13, 0x0e1d, 0x0e1e,
+    ]),
+  },
+  { name: 'MakerNoteCasio2', table: 'Image::ExifTool::Casio::Type2', start: 6, byteOrder: 'Unknown', unsafe: new Set(), subdirs: new Set([0x0e00, 0x2089]) },
+  {
+    name: 'MakerNoteFujiFilm',
+    table: 'Image::ExifTool::FujiFilm::Main',
+    offsetAt: 8,
+    base: 0,
+    byteOrder: 'LittleEndian',
+    unsafe: new Set([0x4282]),
+    subdirs: new Set([0x102b, 0x102d, 0x102e, 0x1103, 0x4282]),
+  },
+  { name: 'MakerNoteMotorola', table: 'Image::ExifTool::Motorola::Main', start: 8, base: 0, byteOrder: 'Unknown', unsafe: new Set(), subdirs: new Set() },
+  { name: 'MakerNoteNikon2', table: 'Image::ExifTool::Nikon::Type2', start: 8, byteOrder: 'LittleEndian', unsafe: new Set(), subdirs: new Set() },
+  { name: 'MakerNoteOlympus', table: 'Image::ExifTool::Olympus::Main', start: 8, byteOrder: 'Unknown', unsafe: OLYMPUS_UNSAFE, subdirs: OLYMPUS_SUBDIRS },
+  { name: 'MakerNoteOlympus2', table: 'Image::ExifTool::Olympus::Main', start: 12, base: 0, byteOrder: 'Unknown', unsafe: OLYMPUS_UNSAFE, subdirs: OLYMPUS_SUBDIRS },
+  { name: 'MakerNotePanasonic', table: 'Image::ExifTool::Panasonic::Main', start: 12, byteOrder: 'Unknown', unsafe: new Set(), subdirs: new Set([0x004e, 0x0061, 0x0e00, 0x2003]) },
+  { name: 'MakerNotePentax5', table: 'Image::ExifTool::Pentax::Main', start: 10, base: 0, byteOrder: 'Unknown', unsafe: PENTAX_UNSAFE, subdirs: PENTAX_SUBDIRS },
+  { name: 'MakerNoteRicohPentax', table: 'Image::ExifTool::Pentax::Main', start: 8, base: 0, byteOrder: 'Unknown', unsafe: PENTAX_UNSAFE, subdirs: PENTAX_SUBDIRS },
+  // Kept as one value (binary or text): no tags come out of these, no directory is read.
   { name: 'MakerNoteSamsung1a', any: true },
   { name: 'MakerNoteUnknownText', any: true },
   { name: 'MakerNoteUnknownBinary', any: true },
   // The last entry, taken when no condition holds (phones of makers ExifTool has no table for):
   // a PreviewImage when the note is a JPEG, else an IFD found by LocateIFD and read with
   // Unknown::Main, whose only tag is PrintIM.
-  { name: 'MakerNoteUnknown', table: 'Image::ExifTool::Unknown::Main', any: true },
+  { name: 'MakerNoteUnknown', table: 'Image::ExifTool::Unknown::Main', any: true, subdirs: new Set([0x0e00]) },
 ];
 
 /** The name of the MakerNotes.pm entry ExifTool picks. */
 export function pickMakerNote(note: Buffer, make: string, model: string): string {
-  // (MakerNoteUnknownText looks at the whole note; the others at its first 64 bytes at most)
-  const s = note.toString('latin1');
+  // ExifTool evaluates the conditions on the note's first 128 bytes (Exif.pm, GetTagInfo's $tmpVal)
+  const s = note.toString('latin1', 0, Math.min(note.length, 128));
   return CONDITIONS.find((c) => c.holds(s, make, model))!.name;
 }
 
 /**
- * Checks a note of a kind the reader follows, as ExifTool would read it: true when the note is of
- * such a kind and none of its entries could give a listed tag; false when it is no such kind;
- * `unsure` (thrown by `fail`) when the kind is known but the note could matter or cannot be read.
+ * Checks a note of a kind the reader follows, as ExifTool would read it: what it reaches outside
+ * its bytes when the note is of such a kind and none of its entries could give a listed tag; null
+ * when it is no such kind; `unsure` (thrown by `fail`) when the kind is known but the note could
+ * matter or cannot be read. `noteAt`: the note's offset in the EXIF block.
  */
-export function harmlessCameraNote(note: Buffer, exifLittleEndian: boolean, make: string, model: string, fail: (why: string) => never): boolean {
+export function harmlessCameraNote(
+  note: Buffer,
+  noteAt: number,
+  exifLittleEndian: boolean,
+  make: string,
+  model: string,
+  fail: (why: string) => never,
+): NoteReach | null {
   const picked = pickMakerNote(note, make, model);
   const kind = KINDS.find((k) => k.name === picked);
-  if (!kind) return false;
-  if (kind.any) return true;
+  if (!kind) return null;
+  if (kind.any) {
+    // Unknown's IFD (wherever LocateIFD finds it) may hold a PrintIM entry, whose offset base
+    // ExifTool may move: any note where the tag 0x0e00 could be is unbounded
+    const printIm = kind.subdirs !== undefined && (note.includes(Buffer.from([0x0e, 0x00])) || note.includes(Buffer.from([0x00, 0x0e])));
+    return { targets: [], unbounded: printIm };
+  }
   let at: number;
   if (kind.offsetAt !== undefined) {
     if (kind.offsetAt + 4 > note.length) fail(`a ${kind.name} too short`);
@@ -286,12 +342,26 @@ export function harmlessCameraNote(note: Buffer, exifLittleEndian: boolean, make
     const n = le ? note.readUInt16LE(at) : note.readUInt16BE(at);
     if (n & 0xff00 && n >> 8 > (n & 0xff)) le = !le;
   }
-  const count = le ? note.readUInt16LE(at) : note.readUInt16BE(at);
+  const u16 = (o: number) => (le ? note.readUInt16LE(o) : note.readUInt16BE(o));
+  const u32 = (o: number) => (le ? note.readUInt32LE(o) : note.readUInt32BE(o));
+  const count = u16(at);
   if (at + 2 + 12 * count > note.length) fail(`a ${kind.name} whose directory runs past the note`);
+  const reach: NoteReach = { targets: [], unbounded: false };
   for (let i = 0; i < count; i++) {
     const o = at + 2 + 12 * i;
-    const tag = le ? note.readUInt16LE(o) : note.readUInt16BE(o);
+    const tag = u16(o);
     if (kind.unsafe!.has(tag)) fail(`a ${kind.name} with tag 0x${tag.toString(16).padStart(4, '0')}, which can give a listed tag`);
+    if (!kind.subdirs!.has(tag)) continue;
+    // A sub-directory: its data is in the entry (inside the note) when fewer than 4 bytes, else at
+    // an offset; a sub-IFD is at the offset the entry holds. Both readings count.
+    const size = (TYPE_SIZES[u16(o + 2)] ?? -1) * u32(o + 4);
+    if (size < 0 || size >= 4) {
+      if (kind.base === undefined || size < 0) reach.unbounded = true;
+      else reach.targets.push(noteAt + kind.base + u32(o + 8));
+    }
   }
-  return true;
+  return reach;
 }
+
+/** Bytes per value of each EXIF type (1-13; 13 is an IFD offset). */
+const TYPE_SIZES = [0, 1, 1, 2, 4, 8, 1, 1, 2, 4, 8, 4, 8, 4];
