@@ -10,6 +10,7 @@ import { comparable, generatedFilesForExifTool, readDb, shoebox, tempDir } from 
 import { ASCII, LONG, SHORT, UNDEFINED, tiff, type Entry } from './tiff-writer.js';
 import { iccWithMeta } from './icc-writer.js';
 import { cameraNote } from './maker-note-writer.js';
+import { ExifLayout } from './exif-layout.js';
 
 // ---- a HEIC container writer: the boxes ExifTool reads (the image data is a placeholder) ----
 
@@ -142,11 +143,44 @@ function iphone(over: Partial<Heic> = {}, exif = iphoneExif, xmp?: Buffer): Heic
   };
 }
 
+/**
+ * A HEIC whose GPS directory is at `gpsAt` of the TIFF block, or (`atTiffPosition`) at the offset
+ * equal to the TIFF header's own position in the file, F: ExifTool remembers the Exif item itself
+ * at address 2F, so a directory at offset F it skips.
+ */
+function gpsHeic(atTiffPosition: boolean): Buffer {
+  const tiffWithGps = (gpsAt: number) => {
+    const t = new ExifLayout(false);
+    t.text('Apple', 200);
+    t.text('iPhone 12', 240);
+    t.text('2021:04:11 15:47:53', 260);
+    t.ifd(8, [
+      { tag: 0x10f, type: ASCII, count: 6, off: 200 },
+      { tag: 0x110, type: ASCII, count: 10, off: 240 },
+      { tag: 0x8769, type: 4, count: 1, inline: t.long(100) },
+      { tag: 0x8825, type: 4, count: 1, inline: t.long(gpsAt) },
+    ]);
+    t.ifd(100, [{ tag: 0x9003, type: ASCII, count: 20, off: 260 }]);
+    t.ifd(gpsAt, [
+      { tag: 1, type: ASCII, count: 2, inline: Buffer.from('N\0\0\0', 'latin1') },
+      { tag: 2, type: 5, count: 3, off: gpsAt + 60 },
+    ]);
+    t.rationals([[10, 1], [20, 1], [30, 1]], gpsAt + 60);
+    t.put(Buffer.from([0]), 3999); // a fixed length, so that the item stays where it was
+    return Buffer.concat([u32(6), Buffer.from('Exif\0\0', 'latin1'), t.bytes()]);
+  };
+  const first = tiffWithGps(1200);
+  const F = heic(iphone({}, first)).indexOf(first) + 10;
+  return heic(iphone({}, atTiffPosition ? tiffWithGps(F) : first));
+}
+
 function makeCases(): Case[] {
   const xmpDate = xmpItem('xmlns:xmp="http://ns.adobe.com/xap/1.0/" xmp:CreateDate="2021-04-11T15:47:53.123" xmlns:photoshop="http://ns.adobe.com/photoshop/1.0/" photoshop:DateCreated="2021-04-11T15:47:53"');
   const noCreate = exifItem([{ tag: 0x10f, type: ASCII, value: 'Apple' }], [{ tag: 0x9003, type: ASCII, value: '2021:04:11 15:47:53' }]);
   return [
     { name: 'iphone.heic', bytes: heic(iphone()), native: true },
+    { name: 'gps-at-tiff-position.heic', bytes: gpsHeic(true), native: false },
+    { name: 'gps-elsewhere.heic', bytes: gpsHeic(false), native: true },
     // a maker note ExifTool has no table for (MakerNoteUnknown) is harmless in a HEIC too; Canon's is not
     ...(['Xiaomi', 'Canon'] as const).map((make) => ({
       name: `maker-note-${make}.heic`,
@@ -200,6 +234,12 @@ describe('readHeicTags against ExifTool', () => {
       expect(why, c.name).toEqual(comparable(tags.get(path(c.name))!));
       expect(toExifFields(why)).toEqual(toExifFields(tags.get(path(c.name))!));
     }
+  });
+
+  it('a GPS directory at the offset equal to the TIFF header position is skipped by ExifTool (it remembers the Exif item there)', async () => {
+    const tags = await readTags(et(), tagArgs('default'), [path('gps-at-tiff-position.heic'), path('gps-elsewhere.heic')]);
+    expect(tags.get(path('gps-at-tiff-position.heic'))!.GPSLatitude).toBeUndefined();
+    expect(tags.get(path('gps-elsewhere.heic'))!.GPSLatitude).toBeCloseTo(10.3416666666667, 10);
   });
 
   it('deferred files where ExifTool reports something else than the rules above would', async () => {

@@ -158,12 +158,16 @@ function read(b: Buffer, fileSize: number): RawTags {
   if (exifIds.length && xmpIds.length && xmpIds[0]! < exifIds[0]!) unsure('an XMP item before the Exif item');
   const exifId = exifIds[0];
   if (exifId !== undefined) {
-    const data = itemData(b, one('iloc'), exifId);
+    const { data, at } = itemPlace(b, one('iloc'), exifId);
     // 4 bytes: where the TIFF header starts after them (QuickTime.pm: 4 + N, usually past "Exif\0\0")
     if (data.length < 12 || /^(MM\0\x2a|II\x2a\0|Exif\0\0)/.test(data.toString('latin1', 0, 6))) unsure('an Exif item without its header size');
     const start = 4 + data.readUInt32BE(0);
     if (start + 8 > data.length) unsure('an Exif item header size past its data');
-    readExif(data.subarray(start), tags, { sizeLater: true, ifd1Low: false });
+    // ExifTool remembers the boxes it read and the Exif item itself (at twice the TIFF header's
+    // file position F): a directory at offset F of the TIFF block it would skip, and one at a box's
+    // address could only be if the item lay before the boxes end; in mdat it does not
+    if (at === null || at < meta.end) unsure('an Exif item in pieces, or before the end of the meta box');
+    readExif(data.subarray(start), tags, { sizeLater: true, ifd1Low: false }, [at! + start]);
   }
   const xmpId = xmpIds[0];
   // XMP naming listed tags at priority 0 only (iPhones repeat the EXIF dates there): outranked below
@@ -223,6 +227,11 @@ function associations(b: Buffer, ipma: Box): Map<number, number[]> {
 
 /** An item's bytes, located by iloc in the file and within the chunk read. */
 function itemData(b: Buffer, iloc: Box | null, id: number): Buffer {
+  return itemPlace(b, iloc, id).data;
+}
+
+/** An item's bytes, and where they start in the file when they are in one piece (else null). */
+function itemPlace(b: Buffer, iloc: Box | null, id: number): { data: Buffer; at: number | null } {
   if (!iloc) unsure('no item locations');
   const v = b[iloc!.start]!;
   if (v > 2) unsure('an iloc of an unknown version');
@@ -242,7 +251,7 @@ function itemData(b: Buffer, iloc: Box | null, id: number): Buffer {
   for (const s of [offSize, lenSize, baseSize, idxSize]) if (![0, 4, 8].includes(s)) unsure('an iloc with odd field sizes');
   if (offSize === 0 || lenSize === 0) unsure('an iloc without offsets or lengths');
   const n = uint(v < 2 ? 2 : 4);
-  let found: Buffer | null = null;
+  let found: { data: Buffer; at: number | null } | null = null;
   for (let i = 0; i < n; i++) {
     const item = uint(v < 2 ? 2 : 4);
     const method = v >= 1 ? uint(2) & 15 : 0;
@@ -251,6 +260,7 @@ function itemData(b: Buffer, iloc: Box | null, id: number): Buffer {
     const extents = uint(2);
     if (extents * (offSize + lenSize + idxSize) > iloc!.end - p) unsure('an iloc that runs past its end');
     const pieces: Buffer[] = [];
+    let first = -1;
     for (let e = 0; e < extents; e++) {
       uint(idxSize);
       const off = uint(offSize);
@@ -258,13 +268,14 @@ function itemData(b: Buffer, iloc: Box | null, id: number): Buffer {
       if (item !== id) continue;
       if (method !== 0 || dataRef !== 0) unsure('a metadata item stored in idat or another file');
       if (base + off + len > b.length || len === 0) unsure('a metadata item past the chunk read (some phones write it at the end)');
+      if (first === -1) first = base + off;
       pieces.push(b.subarray(base + off, base + off + len));
     }
     if (item !== id) continue;
     // ExifTool keeps the last location listed for an item: two are left to it
     if (found) unsure('a metadata item located twice');
     if (extents === 0) unsure('a metadata item with no data');
-    found = Buffer.concat(pieces);
+    found = { data: Buffer.concat(pieces), at: pieces.length === 1 ? first : null };
   }
   return found ?? unsure('no location for a metadata item');
 }

@@ -93,6 +93,8 @@ function read(b: Buffer): RawTags {
   const icc: Buffer[] = [];
   const extended = new Map<string, Array<{ size: number; off: number; data: Buffer }>>();
   let exifAfterFrame = false;
+  let app2First = false;
+  let iccFirst = false;
   let size: [number, number] | null = null;
   let p = 2;
   for (;;) {
@@ -128,6 +130,11 @@ function read(b: Buffer): RawTags {
       exif = seg.subarray(6);
       exifAfterFrame = size !== null;
     } else if (m === 0xe2) {
+      // ExifTool remembers the directories it reads before the EXIF block, and skips one of EXIF's
+      // at such an address: an MPF index may point anywhere, and a profile in several chunks is
+      // placed at its last chunk, its tags past that chunk's end (one chunk stays in its segment)
+      if (!exif && startsWith(seg, 'MPF\0')) app2First = true;
+      if (!exif && startsWith(seg, 'ICC_PROFILE\0')) iccFirst = true;
       if (startsWith(seg, 'ICC_PROFILE\0')) icc.push(seg.subarray(12));
       else if (!startsWith(seg, 'MPF\0')) unsure('an APP2 segment other than ICC or MPF');
     } else if (m === 0xee) {
@@ -142,6 +149,7 @@ function read(b: Buffer): RawTags {
     p += 2 + len;
   }
   if (!size) unsure('no frame header (SOF) before the image data');
+  if (exif && (app2First || (iccFirst && icc.length > 1))) unsure('an MPF segment, or an ICC profile in several chunks, before the EXIF block');
   for (const chunks of extended.values()) for (const tag of harmlessXmp(joinExtended(chunks))) needs.add(tag);
   if (icc.length) harmlessIcc(joinIcc(icc));
   const tags: RawTags = { MIMEType: 'image/jpeg', ImageWidth: size![0], ImageHeight: size![1] };
@@ -168,7 +176,7 @@ export interface ExifRanking {
 }
 
 /** The listed tags of one TIFF/EXIF block, into `tags`; throws Unsure when only ExifTool can say. */
-export function readExif(t: Buffer, tags: RawTags, rank: ExifRanking): void {
+export function readExif(t: Buffer, tags: RawTags, rank: ExifRanking, taken: number[] = []): void {
   if (t.length < 8) unsure('EXIF block too short');
   const order = t.toString('latin1', 0, 2);
   if (order !== 'II' && order !== 'MM') unsure('EXIF byte order mark missing');
@@ -177,7 +185,8 @@ export function readExif(t: Buffer, tags: RawTags, rank: ExifRanking): void {
   const u32 = (o: number) => (le ? t.readUInt32LE(o) : t.readUInt32BE(o));
   if (u16(2) !== 42) unsure('EXIF magic number missing');
 
-  const visited = new Set<number>();
+  // `taken`: offsets of the block where ExifTool has read a directory already (the container's)
+  const visited = new Set<number>(taken);
   const readIfd = (off: number): { entries: Map<number, Entry>; next: number } => {
     if (off < 8 || off + 2 > t.length) unsure('an IFD offset outside the EXIF block');
     // ExifTool skips a directory it has read already ("references previous directory")
@@ -290,7 +299,7 @@ export function readExif(t: Buffer, tags: RawTags, rank: ExifRanking): void {
 
   const gpsAt = pointer(ifd0.entries.get(GPS_IFD));
   // ExifTool skips a directory at an address it has read one at already, the maker note's included
-  if (gpsAt !== null && noteReach && ((gpsAt >= noteReach.from && gpsAt < noteReach.to) || noteReach.unbounded || noteReach.targets.includes(gpsAt))) {
+  if (gpsAt !== null && noteReach && ((gpsAt >= noteReach.from && gpsAt < noteReach.to) || noteReach.outside)) {
     unsure('a GPS directory where ExifTool may have read a maker-note directory already');
   }
   if (gpsAt !== null) readGps(readIfd(gpsAt).entries, tags, ascii, rationals, (e) => t[e.at]!);
@@ -316,9 +325,9 @@ function harmlessMakerNote(note: Entry, t: Buffer, make: string, model: string, 
   if (note.type !== UNDEFINED || note.count < 14) unsure(other);
   const n = t.subarray(note.at, note.at + note.count);
   // Apple's and HDR+ directories (and the RunTime checked below) lie inside the note
-  const inside: NoteReach = { targets: [], unbounded: false };
+  const inside: NoteReach = { outside: false };
   if (n.subarray(0, APPLE_NOTE.length).equals(APPLE_NOTE)) {
-    harmlessAppleNote(n);
+    harmlessAppleNote(n, le);
     return { hdrPlus: false, reach: inside };
   }
   if (n.toString('latin1', 0, 4) === 'HDRP' && (n[4] === 2 || n[4] === 3)) {
@@ -326,28 +335,25 @@ function harmlessMakerNote(note: Entry, t: Buffer, make: string, model: string, 
     return { hdrPlus: true, reach: inside };
   }
   if (make.toUpperCase() === 'SAMSUNG' && SAMSUNG_TYPE2.test(n.toString('latin1', 0, 14))) return { hdrPlus: false, reach: samsungReach(n) };
-  const reach = harmlessCameraNote(n, note.at, le, make, model, unsure);
+  const reach = harmlessCameraNote(n, le, make, model, unsure);
   if (reach) return { hdrPlus: false, reach };
   return unsure(other);
 }
 
 /**
- * Samsung's note is read where LocateIFD finds it, with its offsets' base moved as FixBase decides:
- * a sub-directory entry with data outside the entry (PictureWizard, the preview IFDs) may lie
- * anywhere. Its IFD starts the note (the condition's first bytes), in the order they show.
+ * Samsung's note is read where LocateIFD finds it, with its offsets' base as FixBase guesses: a
+ * sub-directory entry (PictureWizard, the preview IFDs) may lie anywhere. Its IFD starts the
+ * note (the condition's first bytes), in the order they show.
  */
 function samsungReach(n: Buffer): NoteReach {
   const le = n[2] === 1; // tag 0x0001 first: 01 00 little-endian, 00 01 big-endian
   const count = le ? n.readUInt16LE(0) : n.readUInt16BE(0);
-  if (2 + 12 * count > n.length) return { targets: [], unbounded: true };
+  if (2 + 12 * count > n.length) return { outside: true };
   for (let i = 0; i < count; i++) {
     const e = 2 + 12 * i;
-    const tag = le ? n.readUInt16LE(e) : n.readUInt16BE(e);
-    if (!SAMSUNG_SUBDIRS.has(tag)) continue;
-    const size = (TYPE_SIZE[le ? n.readUInt16LE(e + 2) : n.readUInt16BE(e + 2)] ?? -1) * (le ? n.readUInt32LE(e + 4) : n.readUInt32BE(e + 4));
-    if (size < 0 || size >= 4) return { targets: [], unbounded: true };
+    if (SAMSUNG_SUBDIRS.has(le ? n.readUInt16LE(e) : n.readUInt16BE(e))) return { outside: true };
   }
-  return { targets: [], unbounded: false };
+  return { outside: false };
 }
 /** Samsung::Type2's tags that open a sub-directory (checked against ExifTool by test/maker-notes.test.ts). */
 export const SAMSUNG_SUBDIRS = new Set([0x0011, 0x0021, 0x0035]);
@@ -358,8 +364,13 @@ const SAMSUNG_TYPE2 = /^(\0[^]\0\x01\0\x07\0{3}\x04|[^]\0\x01\0\x07\0\x04\0{3})0
  * Apple's note is harmless but for its RunTime (0x0003): a binary plist whose every key ExifTool
  * turns into a tag (PLIST.pm). iPhones write timescale, epoch, value and flags there, with numbers.
  */
-function harmlessAppleNote(n: Buffer): void {
+function harmlessAppleNote(n: Buffer, exifLittleEndian: boolean): void {
   if (n.length < 16 || n.toString('latin1', 12, 14) !== 'MM') unsure("an Apple maker note of another layout");
+  // ExifTool reads the entry count in the EXIF block's order and swaps when it looks wrong
+  // (ByteOrder 'Unknown'): the note is read big-endian, as here, only if that ends at big-endian
+  const asRead = exifLittleEndian ? n.readUInt16LE(14) : n.readUInt16BE(14);
+  const swap = (asRead & 0xff00) !== 0 && asRead >> 8 > (asRead & 0xff);
+  if (exifLittleEndian !== swap) unsure('an Apple maker note ExifTool would read little-endian');
   const count = n.readUInt16BE(14);
   if (16 + count * 12 > n.length) unsure('an Apple maker note that runs past its data');
   for (let i = 0; i < count; i++) {

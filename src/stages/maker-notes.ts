@@ -232,19 +232,18 @@ export interface NoteKind {
   unsafe?: ReadonlySet<number>;
   /** Tags of the table that open a sub-directory (whose address ExifTool remembers, see NoteReach). */
   subdirs?: ReadonlySet<number>;
-  /** Where the note's offsets count from, from the note's start (SubDirectory Base); none: ExifTool may move it (FixBase). */
-  base?: number;
 }
 
 /**
- * The addresses (from the EXIF block's start) of the directories ExifTool reads in a note outside
- * the note's own bytes. ExifTool remembers every directory it reads and skips a later one at the
- * same address: a GPS directory there would be skipped ("GPS pointer references previous ...
- * directory"), so the reader must know them. `unbounded`: some may lie anywhere.
+ * Whether ExifTool may read a directory of the note outside the note's own bytes. ExifTool
+ * remembers the address of every directory it reads and skips a later one at the same address: a
+ * GPS directory there would be skipped ("GPS pointer references previous ... directory"). Where a
+ * sub-directory lies depends on the note's offset base (which ExifTool may guess, FixBase), on
+ * Start expressions ('$valuePtr + 72'), on values of 1 to 4 bytes read as offsets, and on
+ * directories inside it: `outside` is true for a note with any sub-directory entry at all.
  */
 export interface NoteReach {
-  targets: number[];
-  unbounded: boolean;
+  outside: boolean;
 }
 
 const PENTAX_UNSAFE = new Set([0x0239, 0x023f]);
@@ -263,7 +262,6 @@ export const KINDS: readonly NoteKind[] = [
     name: 'MakerNoteNikon',
     table: 'Image::ExifTool::Nikon::Main',
     start: 18,
-    base: 10,
     byteOrder: 'Unknown',
     unsafe: new Set([0x004e, 0x0098, 0x0e01, 0x0e0e, 0x0e13, 0x0e1d]),
     subdirs: new Set([
@@ -276,18 +274,17 @@ export const KINDS: readonly NoteKind[] = [
     name: 'MakerNoteFujiFilm',
     table: 'Image::ExifTool::FujiFilm::Main',
     offsetAt: 8,
-    base: 0,
     byteOrder: 'LittleEndian',
     unsafe: new Set([0x4282]),
     subdirs: new Set([0x102b, 0x102d, 0x102e, 0x1103, 0x4282]),
   },
-  { name: 'MakerNoteMotorola', table: 'Image::ExifTool::Motorola::Main', start: 8, base: 0, byteOrder: 'Unknown', unsafe: new Set(), subdirs: new Set() },
+  { name: 'MakerNoteMotorola', table: 'Image::ExifTool::Motorola::Main', start: 8, byteOrder: 'Unknown', unsafe: new Set(), subdirs: new Set() },
   { name: 'MakerNoteNikon2', table: 'Image::ExifTool::Nikon::Type2', start: 8, byteOrder: 'LittleEndian', unsafe: new Set(), subdirs: new Set() },
   { name: 'MakerNoteOlympus', table: 'Image::ExifTool::Olympus::Main', start: 8, byteOrder: 'Unknown', unsafe: OLYMPUS_UNSAFE, subdirs: OLYMPUS_SUBDIRS },
-  { name: 'MakerNoteOlympus2', table: 'Image::ExifTool::Olympus::Main', start: 12, base: 0, byteOrder: 'Unknown', unsafe: OLYMPUS_UNSAFE, subdirs: OLYMPUS_SUBDIRS },
+  { name: 'MakerNoteOlympus2', table: 'Image::ExifTool::Olympus::Main', start: 12, byteOrder: 'Unknown', unsafe: OLYMPUS_UNSAFE, subdirs: OLYMPUS_SUBDIRS },
   { name: 'MakerNotePanasonic', table: 'Image::ExifTool::Panasonic::Main', start: 12, byteOrder: 'Unknown', unsafe: new Set(), subdirs: new Set([0x004e, 0x0061, 0x0e00, 0x2003]) },
-  { name: 'MakerNotePentax5', table: 'Image::ExifTool::Pentax::Main', start: 10, base: 0, byteOrder: 'Unknown', unsafe: PENTAX_UNSAFE, subdirs: PENTAX_SUBDIRS },
-  { name: 'MakerNoteRicohPentax', table: 'Image::ExifTool::Pentax::Main', start: 8, base: 0, byteOrder: 'Unknown', unsafe: PENTAX_UNSAFE, subdirs: PENTAX_SUBDIRS },
+  { name: 'MakerNotePentax5', table: 'Image::ExifTool::Pentax::Main', start: 10, byteOrder: 'Unknown', unsafe: PENTAX_UNSAFE, subdirs: PENTAX_SUBDIRS },
+  { name: 'MakerNoteRicohPentax', table: 'Image::ExifTool::Pentax::Main', start: 8, byteOrder: 'Unknown', unsafe: PENTAX_UNSAFE, subdirs: PENTAX_SUBDIRS },
   // Kept as one value (binary or text): no tags come out of these, no directory is read.
   { name: 'MakerNoteSamsung1a', any: true },
   { name: 'MakerNoteUnknownText', any: true },
@@ -309,11 +306,10 @@ export function pickMakerNote(note: Buffer, make: string, model: string): string
  * Checks a note of a kind the reader follows, as ExifTool would read it: what it reaches outside
  * its bytes when the note is of such a kind and none of its entries could give a listed tag; null
  * when it is no such kind; `unsure` (thrown by `fail`) when the kind is known but the note could
- * matter or cannot be read. `noteAt`: the note's offset in the EXIF block.
+ * matter or cannot be read.
  */
 export function harmlessCameraNote(
   note: Buffer,
-  noteAt: number,
   exifLittleEndian: boolean,
   make: string,
   model: string,
@@ -326,7 +322,7 @@ export function harmlessCameraNote(
     // Unknown's IFD (wherever LocateIFD finds it) may hold a PrintIM entry, whose offset base
     // ExifTool may move: any note where the tag 0x0e00 could be is unbounded
     const printIm = kind.subdirs !== undefined && (note.includes(Buffer.from([0x0e, 0x00])) || note.includes(Buffer.from([0x00, 0x0e])));
-    return { targets: [], unbounded: printIm };
+    return { outside: printIm };
   }
   let at: number;
   if (kind.offsetAt !== undefined) {
@@ -343,25 +339,13 @@ export function harmlessCameraNote(
     if (n & 0xff00 && n >> 8 > (n & 0xff)) le = !le;
   }
   const u16 = (o: number) => (le ? note.readUInt16LE(o) : note.readUInt16BE(o));
-  const u32 = (o: number) => (le ? note.readUInt32LE(o) : note.readUInt32BE(o));
   const count = u16(at);
   if (at + 2 + 12 * count > note.length) fail(`a ${kind.name} whose directory runs past the note`);
-  const reach: NoteReach = { targets: [], unbounded: false };
+  const reach: NoteReach = { outside: false };
   for (let i = 0; i < count; i++) {
-    const o = at + 2 + 12 * i;
-    const tag = u16(o);
+    const tag = u16(at + 2 + 12 * i);
     if (kind.unsafe!.has(tag)) fail(`a ${kind.name} with tag 0x${tag.toString(16).padStart(4, '0')}, which can give a listed tag`);
-    if (!kind.subdirs!.has(tag)) continue;
-    // A sub-directory: its data is in the entry (inside the note) when fewer than 4 bytes, else at
-    // an offset; a sub-IFD is at the offset the entry holds. Both readings count.
-    const size = (TYPE_SIZES[u16(o + 2)] ?? -1) * u32(o + 4);
-    if (size < 0 || size >= 4) {
-      if (kind.base === undefined || size < 0) reach.unbounded = true;
-      else reach.targets.push(noteAt + kind.base + u32(o + 8));
-    }
+    if (kind.subdirs!.has(tag)) reach.outside = true;
   }
   return reach;
 }
-
-/** Bytes per value of each EXIF type (1-13; 13 is an IFD offset). */
-const TYPE_SIZES = [0, 1, 1, 2, 4, 8, 1, 1, 2, 4, 8, 4, 8, 4];
