@@ -14,6 +14,7 @@ import { ASCII, BYTE, LONG, RATIONAL, SHORT, UNDEFINED, tiff, type Entry } from 
 import { iccProfile, iccWithMeta } from './icc-writer.js';
 import { exifSegment, jpegWith, segment } from './jpeg-writer.js';
 import { cameraNote } from './maker-note-writer.js';
+import { ExifLayout } from './exif-layout.js';
 
 const xmpSegment = (xml: string) => segment(0xe1, Buffer.from(`http://ns.adobe.com/xap/1.0/\0${xml}`, 'utf8'));
 const xmp = (props: string) =>
@@ -316,6 +317,27 @@ function makeCases(): Case[] {
   const swappedApple = Buffer.alloc(16 + 513 * 12 + 4);
   swappedApple.write('Apple iOS\0\0\x01MM\x02\x01', 0, 'latin1');
   cases.push({ name: 'apple-note-count-swapped.jpg', bytes: jpegWith(base, [exifWith(true, swappedApple, 'Apple')]), native: false });
+  // Photoshop's camera-raw tags above 0xf000: ExifTool makes a tag of a "Name: value" text
+  cases.push({
+    name: 'psraw-tag.jpg',
+    bytes: jpegWith(base, [exifSegment(tiff(true, [{ name: 'ifd0', entries: [{ tag: 0x10f, type: ASCII, value: 'Canon' }, { tag: 0xf001, type: ASCII, value: 'Lens Model: Evil' }] }]))]),
+    native: false,
+  });
+  // values at offsets ExifTool calls suspicious and drops: before offset 8, or over their own IFD
+  const laid = (makeAt: number | null, dateAt: number | null) => {
+    const t = new ExifLayout(true);
+    t.text('Canon', 200);
+    t.text('2020:01:02 03:04:05', 260);
+    t.ifd(8, [
+      { tag: 0x10f, type: ASCII, count: 6, off: makeAt ?? 200 },
+      { tag: 0x8769, type: 4, count: 1, inline: t.long(100) },
+    ]);
+    t.ifd(100, [{ tag: 0x9003, type: ASCII, count: 20, off: dateAt ?? 260 }]);
+    return jpegWith(base, [exifSegment(t.bytes())]);
+  };
+  cases.push({ name: 'value-at-offset-0.jpg', bytes: laid(0, null), native: false });
+  cases.push({ name: 'value-over-its-ifd.jpg', bytes: laid(null, 100), native: false });
+  cases.push({ name: 'values-laid-out-plainly.jpg', bytes: laid(null, null), native: true });
   const icc = iccWithMeta({ DateTimeOriginal: '1999:09:09 09:09:09', Make: 'Evil' });
   cases.push({ name: 'icc-meta.jpg', bytes: jpegWith(base, [plainExif, segment(0xe2, Buffer.concat([Buffer.from('ICC_PROFILE\0\x01\x01', 'latin1'), icc]))]), native: false });
   cases.push({
@@ -431,6 +453,14 @@ describe('readJpegTags against ExifTool', () => {
     expect(why('hdr-plus-note-only-date.jpg')).toMatch(/HDR\+ maker note and no EXIF CreateDate/);
     expect(why('hdr-plus-note-canon.jpg')).toMatch(/Canon's/);
     expect(why('xmp-extended-missing-chunk.jpg')).toMatch(/chunk missing/);
+  });
+
+  it('the third review cases: ExifTool reads a camera-raw tag as LensModel, and drops values at suspicious offsets', async () => {
+    const files = ['psraw-tag.jpg', 'value-at-offset-0.jpg', 'value-over-its-ifd.jpg'].map(path);
+    const tags = await readTags(et(), tagArgs('default'), files);
+    expect(tags.get(files[0]!)!.LensModel).toBe('Evil');
+    expect(tags.get(files[1]!)!.Make).toBeUndefined();
+    expect(tags.get(files[2]!)!.DateTimeOriginal).toBeUndefined();
   });
 
   it('the review cases: ExifTool does take a listed tag from each of them', async () => {

@@ -187,7 +187,7 @@ export function readExif(t: Buffer, tags: RawTags, rank: ExifRanking, taken: num
 
   // `taken`: offsets of the block where ExifTool has read a directory already (the container's)
   const visited = new Set<number>(taken);
-  const readIfd = (off: number): { entries: Map<number, Entry>; next: number } => {
+  const readIfd = (off: number, gps = false): { entries: Map<number, Entry>; next: number } => {
     if (off < 8 || off + 2 > t.length) unsure('an IFD offset outside the EXIF block');
     // ExifTool skips a directory it has read already ("references previous directory")
     if (visited.has(off)) unsure('an IFD pointer to a directory already read');
@@ -204,6 +204,11 @@ export function readExif(t: Buffer, tags: RawTags, rank: ExifRanking, taken: num
       const bytes = TYPE_SIZE[type]! * count;
       const at = bytes <= 4 ? e + 8 : u32(e + 8);
       if (at + bytes > t.length) unsure(`the value of 0x${tag.toString(16)} lies outside the EXIF block`);
+      // ExifTool drops a value it calls suspicious: before offset 8, or over its own directory's entries
+      if (bytes > 4 && (at < 8 || (at < off + 2 + 12 * n && at + bytes > off))) unsure(`the value of 0x${tag.toString(16)} at an offset ExifTool ignores`);
+      // Above 0xf000 (outside GPS), ExifTool makes a tag of any value that reads "Name: value"
+      // (Photoshop's camera-raw tags): it could name a listed one
+      if (tag >= 0xf000 && !gps) unsure(`tag 0x${tag.toString(16)}, which ExifTool may read as "Name: value"`);
       entries.set(tag, { type, count, at });
     }
     return { entries, next: u32(off + 2 + 12 * n) };
@@ -302,7 +307,7 @@ export function readExif(t: Buffer, tags: RawTags, rank: ExifRanking, taken: num
   if (gpsAt !== null && noteReach && ((gpsAt >= noteReach.from && gpsAt < noteReach.to) || noteReach.outside)) {
     unsure('a GPS directory where ExifTool may have read a maker-note directory already');
   }
-  if (gpsAt !== null) readGps(readIfd(gpsAt).entries, tags, ascii, rationals, (e) => t[e.at]!);
+  if (gpsAt !== null) readGps(readIfd(gpsAt, true).entries, tags, ascii, rationals, (e) => t[e.at]!);
 }
 
 /**
