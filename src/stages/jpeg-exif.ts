@@ -27,7 +27,7 @@
  * by raw tag, and checks the rules taken from ExifTool's tables against the ExifTool installed.
  */
 import type { RawTags } from './exif-fields.js';
-import { harmlessCameraNote, type NoteReach } from './maker-notes.js';
+import { harmlessCameraNote, pickMakerNote, unknownOrderIsLittle, type NoteReach } from './maker-notes.js';
 
 const TYPE_SIZE = [0, 1, 1, 2, 4, 8, 1, 1, 2, 4, 8, 4, 8, 4];
 const ASCII = 2;
@@ -311,9 +311,9 @@ export function readExif(t: Buffer, tags: RawTags, rank: ExifRanking, taken: num
 }
 
 /**
- * Which maker notes are harmless, decided the way ExifTool picks a maker-note table (the first
- * entry of MakerNotes.pm's list whose condition holds; test/jpeg-exif.test.ts re-checks the list
- * and each table's tag names against the ExifTool installed):
+ * Which maker notes are harmless, by the entry ExifTool picks for them (pickMakerNote: the first
+ * of MakerNotes.pm's list whose condition holds, transcribed in maker-notes.ts and checked there
+ * against the ExifTool installed; test/jpeg-exif.test.ts checks the tables named below):
  * - Apple's (first in the list): its tables name no tag of the list;
  * - Google's HDR+ note (HDRP\x02/\x03; before it come Apple, Nikon, Canon, Casio, DJI, FLIR,
  *   FujiFilm and GE, whose conditions such a note can only meet through Make): it names a
@@ -329,20 +329,19 @@ function harmlessMakerNote(note: Entry, t: Buffer, make: string, model: string, 
   const other = "a maker note of a kind not known to be harmless";
   if (note.type !== UNDEFINED || note.count < 14) unsure(other);
   const n = t.subarray(note.at, note.at + note.count);
+  const picked = pickMakerNote(n, make, model);
   // Apple's and HDR+ directories (and the RunTime checked below) lie inside the note
   const inside: NoteReach = { outside: false };
-  if (n.subarray(0, APPLE_NOTE.length).equals(APPLE_NOTE)) {
+  if (picked === 'MakerNoteApple') {
     harmlessAppleNote(n, le);
     return { hdrPlus: false, reach: inside };
   }
-  if (n.toString('latin1', 0, 4) === 'HDRP' && (n[4] === 2 || n[4] === 3)) {
-    if (/^Canon/.test(make) || /^CASIO/.test(make) || make === 'DJI' || /^(FLIR Systems|Teledyne FLIR)/.test(make)) unsure(`a maker note ExifTool reads as ${make}'s`);
-    return { hdrPlus: true, reach: inside };
-  }
-  if (make.toUpperCase() === 'SAMSUNG' && SAMSUNG_TYPE2.test(n.toString('latin1', 0, 14))) return { hdrPlus: false, reach: samsungReach(n) };
-  const reach = harmlessCameraNote(n, le, make, model, unsure);
+  if (picked === 'MakerNoteGoogle') return { hdrPlus: true, reach: inside };
+  if (picked === 'MakerNoteSamsung2') return { hdrPlus: false, reach: samsungReach(n) };
+  const reach = harmlessCameraNote(picked, n, le, unsure);
   if (reach) return { hdrPlus: false, reach };
-  return unsure(other);
+  // the maker whose table takes the note, as ExifTool names the entry (MakerNoteCanon: Canon's)
+  return unsure(`${other}: ExifTool reads it as ${picked.replace(/^MakerNote/, '').replace(/\d+[a-z]?$/, '')}'s (${picked})`);
 }
 
 /**
@@ -362,8 +361,6 @@ function samsungReach(n: Buffer): NoteReach {
 }
 /** Samsung::Type2's tags that open a sub-directory (checked against ExifTool by test/maker-notes.test.ts). */
 export const SAMSUNG_SUBDIRS = new Set([0x0011, 0x0021, 0x0035]);
-/** MakerNotes.pm's MakerNoteSamsung2 condition on the note's bytes. */
-const SAMSUNG_TYPE2 = /^(\0[^]\0\x01\0\x07\0{3}\x04|[^]\0\x01\0\x07\0\x04\0{3})0100/;
 
 /**
  * Apple's note is harmless but for its RunTime (0x0003): a binary plist whose every key ExifTool
@@ -371,11 +368,8 @@ const SAMSUNG_TYPE2 = /^(\0[^]\0\x01\0\x07\0{3}\x04|[^]\0\x01\0\x07\0\x04\0{3})0
  */
 function harmlessAppleNote(n: Buffer, exifLittleEndian: boolean): void {
   if (n.length < 16 || n.toString('latin1', 12, 14) !== 'MM') unsure("an Apple maker note of another layout");
-  // ExifTool reads the entry count in the EXIF block's order and swaps when it looks wrong
-  // (ByteOrder 'Unknown'): the note is read big-endian, as here, only if that ends at big-endian
-  const asRead = exifLittleEndian ? n.readUInt16LE(14) : n.readUInt16BE(14);
-  const swap = (asRead & 0xff00) !== 0 && asRead >> 8 > (asRead & 0xff);
-  if (exifLittleEndian !== swap) unsure('an Apple maker note ExifTool would read little-endian');
+  // ByteOrder 'Unknown': the note is read big-endian, as here, only if ExifTool's rule says so
+  if (unknownOrderIsLittle(n, 14, exifLittleEndian)) unsure('an Apple maker note ExifTool would read little-endian');
   const count = n.readUInt16BE(14);
   if (16 + count * 12 > n.length) unsure('an Apple maker note that runs past its data');
   for (let i = 0; i < count; i++) {

@@ -303,19 +303,21 @@ export function pickMakerNote(note: Buffer, make: string, model: string): string
 }
 
 /**
- * Checks a note of a kind the reader follows, as ExifTool would read it: what it reaches outside
- * its bytes when the note is of such a kind and none of its entries could give a listed tag; null
+ * Exif.pm's ByteOrder 'Unknown': the entry count at `at` is read in the EXIF block's order, and a
+ * count whose high byte is above its low byte means the other order. True: little-endian.
+ */
+export function unknownOrderIsLittle(b: Buffer, at: number, exifLittleEndian: boolean): boolean {
+  const n = exifLittleEndian ? b.readUInt16LE(at) : b.readUInt16BE(at);
+  return n & 0xff00 && n >> 8 > (n & 0xff) ? !exifLittleEndian : exifLittleEndian;
+}
+
+/**
+ * Checks a note of a kind the reader follows (`picked`, from pickMakerNote), as ExifTool would read
+ * it: what it reaches outside its bytes when none of its entries could give a listed tag; null
  * when it is no such kind; `unsure` (thrown by `fail`) when the kind is known but the note could
  * matter or cannot be read.
  */
-export function harmlessCameraNote(
-  note: Buffer,
-  exifLittleEndian: boolean,
-  make: string,
-  model: string,
-  fail: (why: string) => never,
-): NoteReach | null {
-  const picked = pickMakerNote(note, make, model);
+export function harmlessCameraNote(picked: string, note: Buffer, exifLittleEndian: boolean, fail: (why: string) => never): NoteReach | null {
   const kind = KINDS.find((k) => k.name === picked);
   if (!kind) return null;
   if (kind.any) {
@@ -332,12 +334,7 @@ export function harmlessCameraNote(
     at = kind.start!;
   }
   if (at + 2 > note.length) fail(`a ${kind.name} too short`);
-  let le = kind.byteOrder === 'LittleEndian' ? true : exifLittleEndian;
-  if (kind.byteOrder === 'Unknown') {
-    // Exif.pm: an entry count with a high byte above its low byte means the other byte order
-    const n = le ? note.readUInt16LE(at) : note.readUInt16BE(at);
-    if (n & 0xff00 && n >> 8 > (n & 0xff)) le = !le;
-  }
+  const le = kind.byteOrder === 'LittleEndian' || unknownOrderIsLittle(note, at, exifLittleEndian);
   const u16 = (o: number) => (le ? note.readUInt16LE(o) : note.readUInt16BE(o));
   const count = u16(at);
   if (at + 2 + 12 * count > note.length) fail(`a ${kind.name} whose directory runs past the note`);
