@@ -66,6 +66,84 @@ describe('incremental rescans', () => {
   });
 });
 
+describe('a rescan by another pipeline, or with another tag list', () => {
+  let lib: string;
+  let file: string;
+  beforeAll(async () => {
+    lib = join(dir, 'other-pipeline');
+    file = join(dir, 'other-pipeline.duckdb');
+    await writeTree(lib, {
+      'Photos from 2022/IMG_1.jpg': makeJpeg(24, 16, 1),
+      'Photos from 2022/IMG_1.jpg.json': JSON.stringify({ title: 'IMG_1.jpg', photoTakenTime: { timestamp: '1650000000' } }),
+      'Photos from 2022/IMG_2.jpg': makeJpeg(24, 16, 2),
+      'Photos from 2022/IMG_2.jpg.json': JSON.stringify({ title: 'IMG_2.jpg', photoTakenTime: { timestamp: '1650000100' } }),
+    });
+  });
+  const run = async (pipeline: string, ...extra: string[]) =>
+    JSON.parse((await shoebox('run', pipeline, '--root', lib, '--db', file, '--json', '--no-progress', ...extra)).stdout) as Record<string, unknown>;
+
+  it('reads a folder again that a fingerprint scan read, so the takeout scan stores its sidecars and dates', async () => {
+    expect(await run('fingerprint')).toMatchObject({ status: 'completed', skipped: 0 });
+    expect(await readDb(file, 'SELECT count(*)::INT AS n, count(sidecar)::INT AS paired, count(taken_at)::INT AS dated FROM media')).toEqual([
+      { n: 4, paired: 0, dated: 0 },
+    ]);
+    // The same listing, another pipeline: nothing may be skipped.
+    expect(await run('takeout')).toMatchObject({ status: 'completed', files: 2, skipped: 0 });
+    expect(await readDb(file, 'SELECT path, sidecar, taken_at IS NOT NULL AS dated FROM media ORDER BY path')).toEqual([
+      { path: 'Photos from 2022/IMG_1.jpg', sidecar: 'Photos from 2022/IMG_1.jpg.json', dated: true },
+      { path: 'Photos from 2022/IMG_2.jpg', sidecar: 'Photos from 2022/IMG_2.jpg.json', dated: true },
+    ]);
+    // Run again as it was: skipped now.
+    expect(await run('takeout')).toMatchObject({ files: 0, skipped: 2 });
+  });
+
+  it('reads a folder again when the exif tag list changed', async () => {
+    expect(await run('takeout', '--set', 'pipelines.takeout.stages=[sidecar, fingerprint, {exif: {tags: [Make, Model]}}]')).toMatchObject({
+      files: 2,
+      skipped: 0,
+    });
+  });
+});
+
+describe('an export part deleted from the folder given as the root', () => {
+  it('removes the rows of the part that is gone, and keeps the others', async () => {
+    const folder = join(dir, 'parts');
+    const file = join(dir, 'parts.duckdb');
+    await writeTree(folder, {
+      'Takeout/Google Photos/Photos from 2020/A.jpg': makeJpeg(24, 16, 3),
+      'Takeout/Google Photos/Photos from 2020/A.jpg.json': JSON.stringify({ title: 'A.jpg' }),
+      'Takeout 2/Google Photos/Photos from 2020/B.jpg': makeJpeg(24, 16, 4),
+      'Takeout 2/Google Photos/Photos from 2020/B.jpg.json': JSON.stringify({ title: 'B.jpg' }),
+      'Takeout 2/Google Photos/Photos from 2020/broken.json': '{',
+    });
+    const run = async () => JSON.parse((await shoebox('run', 'takeout', '--root', folder, '--db', file, '--json', '--no-progress')).stdout);
+    const roots = async (t: string) => (await readDb(file, `SELECT DISTINCT root FROM ${t} ORDER BY root`)).map((r) => String(r.root));
+    expect(await run()).toMatchObject({ files: 2, removed: 0 });
+    expect(await roots('media')).toEqual([join(folder, 'Takeout'), join(folder, 'Takeout 2')]);
+    expect(await roots('errors')).toEqual([join(folder, 'Takeout 2')]);
+
+    await rm(join(folder, 'Takeout 2'), { recursive: true });
+    expect(await run()).toMatchObject({ status: 'completed', removed: 1 });
+    for (const t of ['media', 'sidecars', 'errors']) {
+      expect((await roots(t)).filter((r) => r.endsWith('Takeout 2'))).toEqual([]);
+    }
+    expect(await readDb(file, 'SELECT path FROM media')).toEqual([{ path: 'Google Photos/Photos from 2020/A.jpg' }]);
+  });
+
+  it('leaves the rows of a part when only another part is given as the root', async () => {
+    const folder = join(dir, 'parts-one');
+    const file = join(dir, 'parts-one.duckdb');
+    await writeTree(folder, {
+      'Takeout/Google Photos/Photos from 2020/A.jpg': makeJpeg(24, 16, 5),
+      'Takeout 2/Google Photos/Photos from 2020/B.jpg': makeJpeg(24, 16, 6),
+    });
+    await shoebox('run', 'takeout', '--root', folder, '--db', file, '--json', '--no-progress');
+    const r = JSON.parse((await shoebox('run', 'takeout', '--root', join(folder, 'Takeout'), '--db', file, '--json', '--no-progress')).stdout);
+    expect(r).toMatchObject({ status: 'completed', removed: 0 });
+    expect((await readDb(file, 'SELECT count(*)::INT AS n FROM media'))[0]).toEqual({ n: 2 });
+  });
+});
+
 describe('a first scan into a new database, then a rescan into the same one', () => {
   let lib: string;
   let file: string;

@@ -22,10 +22,11 @@
 import './allocator.js';
 import { randomBytes } from 'node:crypto';
 import { access, constants, open, stat, unlink } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, resolve, sep } from 'node:path';
 import { DuckDBInstance, DuckDBTimestampTZValue } from '@duckdb/node-api';
 import type { DuckDBAppender, DuckDBConnection } from '@duckdb/node-api';
 import { ShoeboxError } from '../errors.js';
+import { isExportPart } from '../takeout/folders.js';
 import type { MediaItem, TableRow } from '../types.js';
 import { errorRows, toMediaRow } from './rows.js';
 import { ALBUM_ITEMS, DIRS, ERRORS, MEDIA, RUNS, SIDECARS, TABLES } from './schema.js';
@@ -418,9 +419,17 @@ export class DuckDbWriter {
    * directory it skipped is unchanged; a row of these roots that is neither is of something
    * deleted. Returns the number of media rows removed.
    */
-  async removeMissing(opts: { roots: readonly string[]; rootsKey: string; startedAt: Date; skippedDirs: Iterable<string> }): Promise<number> {
+  async removeMissing(opts: {
+    roots: readonly string[];
+    rootsKey: string;
+    startedAt: Date;
+    skippedDirs: Iterable<string>;
+    /** Given roots that stood for the export parts inside them: a part gone from one is removed. */
+    partFolders?: readonly string[];
+  }): Promise<number> {
     this.#assertOpen();
     const conn = this.#db.connection;
+    const goneParts = await this.#goneParts(opts.roots, opts.partFolders ?? []);
     await conn.run('CREATE OR REPLACE TEMP TABLE shoebox_skipped (dir VARCHAR PRIMARY KEY)');
     const app = await conn.createAppender('shoebox_skipped', 'main', 'temp');
     for (const d of new Set(opts.skippedDirs)) {
@@ -440,6 +449,11 @@ export class DuckDbWriter {
         start,
       );
       removed = media.rowsChanged;
+      if (goneParts.length > 0) {
+        const gone = `(${goneParts.map(quoteLiteral).join(', ')})`;
+        removed += (await conn.run(`DELETE FROM main.${quoteIdent(this.mediaTable)} WHERE root IN ${gone}`)).rowsChanged;
+        for (const t of [ERRORS.name, SIDECARS.name, ALBUM_ITEMS.name]) await conn.run(`DELETE FROM main.${quoteIdent(t)} WHERE root IN ${gone}`);
+      }
       await conn.run(`DELETE FROM main.${quoteIdent(ERRORS.name)} WHERE root IN ${roots} AND "at" < $start AND ${notSkipped(dirOf)}`, start);
       for (const t of [SIDECARS.name, ALBUM_ITEMS.name]) {
         await conn.run(
@@ -457,6 +471,29 @@ export class DuckDbWriter {
       throw new ShoeboxError('SHOEBOX_SINK_FAILED', `removing the rows of deleted files from ${this.#db.path} failed: ${(err as Error).message}`, { cause: err });
     }
     return removed;
+  }
+
+  /**
+   * Roots in the database that were export parts directly inside one of `partFolders` (a part's
+   * folder name, as expandRoots recognises it) and are not among this run's `roots`: parts deleted
+   * since. Roots of other folders, and parts of folders not given this run, are not touched.
+   */
+  async #goneParts(roots: readonly string[], partFolders: readonly string[]): Promise<string[]> {
+    if (partFolders.length === 0) return [];
+    const r = await this.#db.connection.runAndReadAll(
+      [this.mediaTable, ERRORS.name, SIDECARS.name, ALBUM_ITEMS.name].map((t) => `SELECT DISTINCT root FROM main.${quoteIdent(t)}`).join(' UNION '),
+    );
+    const current = new Set(roots);
+    return r
+      .getRows()
+      .map((row) => String(row[0]))
+      .filter((root) => {
+        if (current.has(root)) return false;
+        return partFolders.some((folder) => {
+          const prefix = folder.endsWith(sep) ? folder : folder + sep;
+          return root.startsWith(prefix) && isExportPart(root.slice(prefix.length));
+        });
+      });
   }
 
   /** Releases the appenders, the connection and the file lock. What was committed stays. Idempotent. */

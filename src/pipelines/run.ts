@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { stat } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ExifTool } from 'exiftool-vendored';
@@ -57,7 +58,7 @@ export interface RunResult {
 export async function runPipeline(opts: RunOptions): Promise<RunResult> {
   const { spec } = opts;
   const mode = opts.sequential ? 'sequential' : 'parallel';
-  const roots = await resolveRoots(spec.source.walk.roots);
+  const { roots, partFolders } = await resolveRoots(spec.source.walk.roots);
   const runId = randomUUID();
   const stats = newStats();
   const startedAt = new Date();
@@ -94,6 +95,7 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
     const known = opts.full ? new Map<string, string>() : await sink.knownDirs();
     const incremental = {
       known,
+      reads: readsKey(spec.stages),
       signal: opts.signal,
       onSkip: (dir: string, files: number) => {
         stats.skipped += files;
@@ -137,7 +139,7 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
     }
     status = opts.signal?.aborted ? 'interrupted' : 'completed';
     // Only a walk that saw everything can tell what is gone.
-    if (status === 'completed') tally.removed = await sink.removeMissing(startedAt, tally.skippedDirs);
+    if (status === 'completed') tally.removed = await sink.removeMissing(startedAt, tally.skippedDirs, partFolders);
   } finally {
     progress.stop();
     const counts = tally.counts(startedAt, status);
@@ -166,6 +168,22 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
 }
 
 /**
+ * What a run reads from each file, for the directory signatures: the stages and the options that
+ * change what they write (not how fast: concurrency, files per request, native reading, whose
+ * answers equal ExifTool's). A directory read by another pipeline, or with another tag list, is
+ * read again.
+ */
+export function readsKey(stages: readonly StageSpec[]): string {
+  return JSON.stringify(
+    stages.map((s) => {
+      if (s.name === 'exif') return { exif: { tags: s.options.tags, geolocation: s.options.geolocation } };
+      if (s.name === 'fingerprint') return { fingerprint: s.options };
+      return s.name;
+    }),
+  );
+}
+
+/**
  * Whether the fingerprint pass reads plain JPEGs' EXIF itself: only for the default tag list, whose
  * fields it produces exactly as ExifTool would (jpeg-exif.ts), and never in the sequential
  * baseline, which asks ExifTool for every file as the design's sequential scanner does.
@@ -174,8 +192,11 @@ function nativeExif(exifSpec: Extract<StageSpec, { name: 'exif' }> | undefined):
   return exifSpec !== undefined && exifSpec.options.native && exifSpec.options.tags === 'default';
 }
 
-/** Roots must exist; a folder holding extracted export parts stands for those parts. */
-async function resolveRoots(given: string[]): Promise<string[]> {
+/**
+ * Roots must exist; a folder holding extracted export parts stands for those parts. `partFolders`
+ * are the given roots that did: a part gone from one of them since an earlier run is removed.
+ */
+async function resolveRoots(given: string[]): Promise<{ roots: string[]; partFolders: string[] }> {
   for (const r of given) {
     let ok = false;
     try {
@@ -185,7 +206,13 @@ async function resolveRoots(given: string[]): Promise<string[]> {
     }
     if (!ok) throw new ShoeboxError('SHOEBOX_ROOT_MISSING', `root "${r}" is not a directory that can be read; check --root or the pipeline's source.walk.roots`);
   }
-  return expandRoots(given);
+  const partFolders: string[] = [];
+  for (const r of given) {
+    const parts = await expandRoots([r]);
+    // as the parts were joined to it (path.join: `./lib/` becomes `lib`)
+    if (!(parts.length === 1 && parts[0] === r)) partFolders.push(dirname(parts[0]));
+  }
+  return { roots: await expandRoots(given), partFolders };
 }
 
 /**
@@ -200,7 +227,7 @@ async function runSequential(
   sink: Sink,
   et: ExifTool | null,
   tally: Tally,
-  incremental: Pick<SidecarOptions, 'known' | 'onSkip' | 'signal'>,
+  incremental: Pick<SidecarOptions, 'known' | 'reads' | 'onSkip' | 'signal'>,
 ): Promise<void> {
   const fp = spec.stages.some((s) => s.name === 'fingerprint');
   const exifSpec = spec.stages.find((s) => s.name === 'exif');

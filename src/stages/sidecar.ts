@@ -30,6 +30,13 @@ export interface SidecarOptions {
    * listing has the same signature is skipped unread; `onSkip` hears of it.
    */
   known?: Map<string, string>;
+  /**
+   * What the run reads from each file (its stages and their output options, see readsKey): part
+   * of the signature, so a directory an earlier run read with other stages (a `fingerprint` scan
+   * before a `takeout` one into the same database) is read again, not skipped with rows that lack
+   * dates, sidecars or EXIF.
+   */
+  reads?: string;
   onSkip?: (dir: string, mediaFiles: number) => void;
   /** Ctrl-C: stop handing out files; those already handed out are finished and written. */
   signal?: AbortSignal;
@@ -57,7 +64,7 @@ export function sidecar(opts: SidecarOptions): Duplex {
         yield item;
         continue;
       }
-      const signature = dirSignature(item, roots);
+      const signature = dirSignature(item, roots, opts.reads ?? '');
       const mediaFiles = enabled ? item.files.filter((f) => !JSON_RE.test(f.name)).length : item.files.length;
       if (known.get(item.rel) === signature) {
         opts.onSkip?.(item.rel, mediaFiles);
@@ -71,9 +78,13 @@ export function sidecar(opts: SidecarOptions): Duplex {
   });
 }
 
-/** SHA-1 over what a rescan must notice: every file's root, name, size and mtime. */
-export function dirSignature(dir: Directory, roots: string[]): string {
+/**
+ * SHA-1 over what a rescan must notice: what the run reads (`reads`), and every file's root, name,
+ * size and mtime.
+ */
+export function dirSignature(dir: Directory, roots: string[], reads = ''): string {
   const h = createHash('sha1');
+  h.update(`${reads}\n`);
   for (const f of dir.files) h.update(`${roots[f.rootIndex]}\0${f.name}\0${f.size}\0${f.mtimeMs}\n`);
   return h.digest('hex');
 }

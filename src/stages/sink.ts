@@ -61,8 +61,12 @@ export interface Sink {
   readonly description: string;
   /** Directory signatures from earlier runs over these roots; a sink that rewrites its output has none. */
   knownDirs(): Promise<Map<string, string>>;
-  /** After a completed run: drops rows of files that are gone; returns the media rows removed. */
-  removeMissing(startedAt: Date, skippedDirs: Iterable<string>): Promise<number>;
+  /**
+   * After a completed run: drops rows of files that are gone, and of export parts that are gone
+   * from `partFolders` (the given roots that stood for the parts inside them); returns the media
+   * rows removed.
+   */
+  removeMissing(startedAt: Date, skippedDirs: Iterable<string>, partFolders?: readonly string[]): Promise<number>;
 }
 
 /** The key under which a run's directory signatures are kept: the same roots, the same library. */
@@ -117,10 +121,10 @@ class DuckDbSink implements Sink {
     return openWriter(this.#writer).knownDirs(rootsKey(this.#ctx.roots));
   }
 
-  async removeMissing(startedAt: Date, skippedDirs: Iterable<string>): Promise<number> {
+  async removeMissing(startedAt: Date, skippedDirs: Iterable<string>, partFolders: readonly string[] = []): Promise<number> {
     await this.#inFlight.settled();
     const roots = this.#ctx.roots;
-    return openWriter(this.#writer).removeMissing({ roots, rootsKey: rootsKey(roots), startedAt, skippedDirs });
+    return openWriter(this.#writer).removeMissing({ roots, rootsKey: rootsKey(roots), startedAt, skippedDirs, partFolders });
   }
 
   async close(counts: RunCounts): Promise<void> {
