@@ -357,7 +357,7 @@ async function cmdRun(v: Record<string, unknown>, pos: string[]): Promise<number
     const queries = Object.fromEntries(thenResults.map((t) => [t.name, JSON.parse(formatResult(t.result, 'json'))]));
     process.stdout.write(JSON.stringify({ ...summaryJson(result), ...(thenResults.length ? { then: queries } : {}) }, null, 2) + '\n');
   } else {
-    for (const t of thenResults) process.stdout.write(`\n== ${t.name} (${t.result.rows.length} rows)\n${formatResult(t.result, 'table')}`);
+    for (const t of thenResults) process.stdout.write(`\n== ${t.name} (${t.result.rows.length} row${t.result.rows.length === 1 ? '' : 's'})\n${formatResult(t.result, 'table')}`);
   }
   if (thenError) {
     process.stderr.write(`shoebox: a --then query failed after the scan was written: ${thenError.message} [${thenError.code}]\n`);

@@ -110,7 +110,7 @@ describe('runQuery', () => {
     >;
     expect(Object.keys(queries)).toEqual(expect.arrayContaining([
       'summary', 'per-year', 'per-month', 'cameras', 'duplicates', 'no-sidecar', 'unmatched-sidecars', 'date-conflicts',
-      'geotagged', 'largest', 'year',
+      'geotagged', 'largest', 'year', 'errors',
     ]));
     const results: Record<string, QueryResult> = {};
     for (const [name, q] of Object.entries(queries)) results[name] = await runQuery(db, q.sql, { year: 2021 });
@@ -123,6 +123,12 @@ describe('runQuery', () => {
     expect(results['date-conflicts']!.rows.map((r) => r[1])).toEqual(['Google Photos/Photos from 2019/IMG_0420.JPG']);
     expect(results['no-sidecar']!.rows.map((r) => r[1])).toEqual([`Google Photos/Photos from 2019/photo' OR '1'='1.jpg`]);
     expect(results.year!.rows).toHaveLength(2);
+    // A file located by its sidecar alone counts as geotagged in the summary, as in `geotagged`.
+    const geoColumn = results.summary!.columns.indexOf('geotagged');
+    const geotagged = results.summary!.rows.reduce((n, r) => n + Number(r[geoColumn]), 0);
+    expect(results.geotagged!.rows.map((r) => r.at(-1)).sort()).toEqual(['exif', 'sidecar', 'sidecar']);
+    expect(geotagged).toBe(3);
+    expect(results.errors!.columns).toEqual(['stage', 'root', 'path', 'message', 'at']);
   });
 });
 

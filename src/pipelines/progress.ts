@@ -31,7 +31,7 @@ export function startProgress(stats: RunStats, enabled: boolean, stream: NodeJS.
   const bar = new cliProgress.SingleBar(
     {
       stream,
-      format: ' {bar} {value}/{total} files | {rate} files/s | {mbps} MB/s | ETA {eta_formatted} | {errors} errors',
+      format: ' {bar} {value}/{total} files | {rate} files/s | {mbps} MB/s | ETA {etaText} | {errors} errors',
       barCompleteChar: '█',
       barIncompleteChar: '░',
       hideCursor: true,
@@ -43,9 +43,11 @@ export function startProgress(stats: RunStats, enabled: boolean, stream: NodeJS.
   );
   const payload = () => {
     const secs = Math.max(0.001, (Date.now() - stats.startedAt) / 1000);
+    const rate = stats.done / secs;
     return {
-      rate: Math.round(stats.done / secs),
+      rate: Math.round(rate),
       mbps: (stats.bytes / 1e6 / secs).toFixed(1),
+      etaText: etaText(Math.max(0, stats.found - stats.done - stats.skipped), rate),
       errors: stats.errors,
     };
   };
@@ -62,4 +64,17 @@ export function startProgress(stats: RunStats, enabled: boolean, stream: NodeJS.
       bar.stop();
     },
   };
+}
+
+/**
+ * The time left at the current rate, as `42s`, `3m05s` or `1h02m`; `…` before the first file is
+ * done (cli-progress's own ETA printed `NFs` then).
+ */
+export function etaText(left: number, perSecond: number): string {
+  if (left === 0) return '0s';
+  if (!(perSecond > 0)) return '…';
+  const s = Math.round(left / perSecond);
+  if (s < 60) return `${s}s`;
+  if (s < 3600) return `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s`;
+  return `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m`;
 }

@@ -48,6 +48,9 @@ export interface RunResult {
   exifNative: number;
   exifTool: number;
   firstErrors: string[];
+  /** Archive files found among the media (Takeout .zip/.tgz not extracted), and the first names. */
+  archives: number;
+  firstArchives: string[];
   sink: string;
 }
 
@@ -163,6 +166,8 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
     exifNative: tally.exifNative,
     exifTool: tally.exifTool,
     firstErrors: tally.firstErrors,
+    archives: tally.archives,
+    firstArchives: tally.firstArchives,
     sink: sink.description,
   };
 }
@@ -270,6 +275,9 @@ async function runSequential(
 }
 
 /** Counts what passes towards the sink, for the progress bar, the summary and the `runs` row. */
+/** Archives a Takeout download comes in; shoebox reads the folders they extract to. */
+const ARCHIVE_RE = /\.(zip|tgz|tar|tar\.gz|gz|bz2|xz|7z|rar)$/i;
+
 class Tally {
   readonly kinds: Record<string, number> = {};
   /** Directories skipped as unchanged; their rows stay. */
@@ -281,6 +289,8 @@ class Tally {
   exifNative = 0;
   exifTool = 0;
   readonly firstErrors: string[] = [];
+  archives = 0;
+  readonly firstArchives: string[] = [];
   constructor(readonly stats: RunStats) {}
 
   see(item: Item): void {
@@ -290,6 +300,10 @@ class Tally {
       s.bytes += item.size;
       const kind = mediaKind(item.fingerprint?.mime ?? null, item.exif?.mime ?? null, splitPath(item.path).ext);
       this.kinds[kind] = (this.kinds[kind] ?? 0) + 1;
+      if (ARCHIVE_RE.test(item.path)) {
+        this.archives++;
+        if (this.firstArchives.length < 3) this.firstArchives.push(item.path);
+      }
       if (item.exifNative) this.exifNative++;
       else if (item.exif) this.exifTool++;
       for (const p of item.problems) this.#error(`${item.path}: ${p.stage}: ${p.message}`);

@@ -1,10 +1,11 @@
 import type { PipelineSpec } from './spec.js';
 import type { RunResult } from './run.js';
+import { commandName } from './invocation.js';
 
 const mb = (bytes: number) => (bytes / 1e6).toFixed(1);
 
 /** The end-of-run summary on stdout: what was found, what failed, where it went, what to try next. */
-export function renderSummary(r: RunResult, spec: PipelineSpec): string {
+export function renderSummary(r: RunResult, spec: PipelineSpec, cmd: string = commandName()): string {
   const c = r.counts;
   const secs = Math.max(0.001, (c.finishedAt.getTime() - c.startedAt.getTime()) / 1000);
   const kinds = Object.entries(r.kinds)
@@ -24,15 +25,29 @@ export function renderSummary(r: RunResult, spec: PipelineSpec): string {
   if (spec.stages.some((s) => s.name === 'exif') && r.exifNative + r.exifTool > 0) {
     lines.push(`  exif       ${r.exifNative} read in-process (JPEGs), ${r.exifTool} by ExifTool`);
   }
-  lines.push(`  errors     ${c.errors}${c.errors ? ' (rows in the errors table)' : ''}`);
+  const duckdb = spec.sink.kind === 'duckdb';
+  const db = spec.sink.path;
+  lines.push(`  errors     ${c.errors}${c.errors ? ` (this run's; each is a row in the ${duckdb ? 'errors table' : 'errors file'})` : ''}`);
   for (const e of r.firstErrors) lines.push(`             ${e}`);
-  if (c.errors > r.firstErrors.length) lines.push(`             … and ${c.errors - r.firstErrors.length} more`);
-  lines.push(`  written to ${r.sink}`);
-  if (spec.sink.kind === 'duckdb') {
-    const db = spec.sink.path;
-    lines.push('', 'Next:', `  shoebox query per-year --db "${db}"`, `  shoebox query duplicates --db "${db}"`, `  shoebox export --to media.parquet --db "${db}"`, `  shoebox report --db "${db}" --out report.html`);
+  if (c.errors > r.firstErrors.length) {
+    lines.push(`             … and ${c.errors - r.firstErrors.length} more${duckdb ? `: ${cmd} query errors --db "${db}"` : ''}`);
   }
-  if (c.status === 'interrupted') lines.push('', 'Interrupted: run the same command again to finish; unchanged files are not read twice.');
+  lines.push(`  written to ${r.sink}`);
+  if (c.files + c.skipped === 0 && c.status === 'completed') {
+    lines.push('', `No files were found under ${r.roots.length === 1 ? 'the root' : 'the roots'}: is this the folder the export was extracted to?`);
+  }
+  if (r.archives > 0) {
+    const names = r.firstArchives.join(', ') + (r.archives > r.firstArchives.length ? ', …' : '');
+    lines.push(
+      '',
+      `${r.archives} archive file${r.archives === 1 ? ' was' : 's were'} found and not opened (${names}): shoebox reads extracted folders.`,
+      'Extract each archive beside the others (Takeout, Takeout 2, … or takeout-…-001, …) and scan the folder that holds them.',
+    );
+  }
+  if (duckdb) {
+    lines.push('', 'Next:', `  ${cmd} query per-year --db "${db}"`, `  ${cmd} query duplicates --db "${db}"`, `  ${cmd} export --to media.parquet --db "${db}"`, `  ${cmd} report --db "${db}" --out report.html`);
+  }
+  if (c.status === 'interrupted') lines.push('', 'Interrupted: run the same command again to finish; unchanged folders are not read twice.');
   return lines.join('\n') + '\n';
 }
 
@@ -51,6 +66,7 @@ export function summaryJson(r: RunResult): Record<string, unknown> {
     bytes: c.bytes,
     errors: c.errors,
     firstErrors: r.firstErrors,
+    archives: r.archives,
     sidecars: { json: c.sidecars, matched: r.sidecarsMatched, unmatched: r.sidecarsUnmatched },
     exif: { native: r.exifNative, exiftool: r.exifTool },
     durationMs: c.finishedAt.getTime() - c.startedAt.getTime(),

@@ -1,0 +1,138 @@
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { mkdir, symlink, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { commandName } from '../src/pipelines/invocation.js';
+import { renderSummary } from '../src/pipelines/summary.js';
+import type { RunResult } from '../src/pipelines/run.js';
+import type { PipelineSpec } from '../src/pipelines/spec.js';
+import { BIN, makeJpeg, shoebox, tempDir, writeTree } from './helpers.js';
+
+let dir: string;
+let cleanup: () => Promise<void>;
+beforeAll(async () => {
+  ({ dir, cleanup } = await tempDir('shoebox-summary-'));
+});
+afterAll(() => cleanup());
+
+describe('commandName: the command the hints tell the user to type', () => {
+  const repo = join(BIN, '..', '..');
+
+  it('is `shoebox` when that name on PATH is this program', async () => {
+    const onPath = join(dir, 'path-bin');
+    await mkdir(onPath, { recursive: true });
+    await symlink(BIN, join(onPath, 'shoebox'));
+    expect(commandName(BIN, dir, `/nonexistent:${onPath}`)).toBe('shoebox');
+  });
+
+  it('is `npx shoebox` inside its own checkout, and in a project that has it in node_modules/.bin', async () => {
+    expect(commandName(BIN, repo, '/usr/bin')).toBe('npx shoebox');
+    expect(commandName(BIN, join(repo, 'test'), '/usr/bin')).toBe('npx shoebox');
+    const project = join(dir, 'project');
+    await mkdir(join(project, 'node_modules', '.bin'), { recursive: true });
+    await symlink(BIN, join(project, 'node_modules', '.bin', 'shoebox'));
+    expect(commandName(join(project, 'node_modules', '.bin', 'shoebox'), project, '/usr/bin')).toBe('npx shoebox');
+  });
+
+  it('is the path it was started by anywhere else (quoted when it has spaces)', () => {
+    expect(commandName(BIN, dir, '/usr/bin')).toBe(BIN);
+    // a PATH entry holding another program called shoebox does not count
+    expect(commandName(BIN, dir, '/usr/bin:/bin')).toBe(BIN);
+  });
+});
+
+const spec = (kind: PipelineSpec['sink']['kind'], path: string) =>
+  ({ name: 'takeout', stages: [{ name: 'sidecar', options: {} }], sink: { kind, path } }) as unknown as PipelineSpec;
+
+function result(over: Partial<RunResult> & { files?: number; errors?: number; skipped?: number }): RunResult {
+  const { files = 3, errors = 0, skipped = 0, ...rest } = over;
+  return {
+    runId: 'r',
+    pipeline: 'takeout',
+    mode: 'parallel',
+    roots: ['lib'],
+    counts: { files, skipped, removed: 0, errors, sidecars: 0, bytes: 0, startedAt: new Date(0), finishedAt: new Date(1000), status: 'completed' },
+    stats: {} as RunResult['stats'],
+    kinds: files ? { photo: files } : {},
+    sidecarsMatched: 0,
+    sidecarsUnmatched: 0,
+    exifNative: 0,
+    exifTool: 0,
+    firstErrors: [],
+    archives: 0,
+    firstArchives: [],
+    sink: 'DuckDB x.duckdb',
+    ...rest,
+  };
+}
+
+describe('renderSummary', () => {
+  it('writes the next commands as the user can type them', () => {
+    const out = renderSummary(result({}), spec('duckdb', 'my photos.duckdb'), 'npx shoebox');
+    expect(out).toContain('  npx shoebox query per-year --db "my photos.duckdb"');
+    expect(out).toContain('  npx shoebox report --db "my photos.duckdb" --out report.html');
+    expect(out).not.toMatch(/No files were found|archive/);
+  });
+
+  it('says how to see every error when it shows only the first', () => {
+    const firstErrors = ['a.jpg: exif: bad', 'b.jpg: exif: bad', 'c.jpg: exif: bad', 'd.jpg: exif: bad', 'e.jpg: exif: bad'];
+    const out = renderSummary(result({ errors: 7, firstErrors }), spec('duckdb', 'x.duckdb'), 'shoebox');
+    expect(out).toContain("errors     7 (this run's; each is a row in the errors table)");
+    expect(out).toContain('… and 2 more: shoebox query errors --db "x.duckdb"');
+    const file = renderSummary(result({ errors: 7, firstErrors }), spec('parquet', 'out.parquet'), 'shoebox');
+    expect(file).toContain('each is a row in the errors file');
+    expect(file).toMatch(/… and 2 more\n/);
+  });
+
+  it('says when nothing was found, and when archives were found instead of folders', () => {
+    expect(renderSummary(result({ files: 0 }), spec('duckdb', 'x.duckdb'), 'shoebox')).toContain(
+      'No files were found under the root: is this the folder the export was extracted to?',
+    );
+    // nothing found because nothing changed is not "nothing found"
+    expect(renderSummary(result({ files: 0, skipped: 4 }), spec('duckdb', 'x.duckdb'), 'shoebox')).not.toContain('No files were found');
+    const out = renderSummary(
+      result({ files: 4, archives: 4, firstArchives: ['takeout-1.zip', 'takeout-2.zip', 'takeout-3.zip'] }),
+      spec('duckdb', 'x.duckdb'),
+      'shoebox',
+    );
+    expect(out).toContain('4 archive files were found and not opened (takeout-1.zip, takeout-2.zip, takeout-3.zip, …): shoebox reads extracted folders.');
+  });
+});
+
+describe('a run over a folder of unextracted archives, and over an empty folder', () => {
+  it('points at the archives', async () => {
+    const root = join(dir, 'downloads');
+    await writeTree(root, { 'takeout-20240525T201456Z-001.zip': Buffer.from('PK\x03\x04 not really a zip'), 'notes.txt': 'x' });
+    const { stdout } = await shoebox('run', 'takeout', '--root', root, '--db', join(dir, 'zip.duckdb'), '--no-progress');
+    expect(stdout).toContain('1 archive file was found and not opened (takeout-20240525T201456Z-001.zip): shoebox reads extracted folders.');
+    const json = JSON.parse((await shoebox('run', 'takeout', '--root', root, '--db', join(dir, 'zip2.duckdb'), '--no-progress', '--json')).stdout);
+    expect(json.archives).toBe(1);
+  });
+
+  it('says that nothing was found', async () => {
+    const root = join(dir, 'empty');
+    await mkdir(root, { recursive: true });
+    const { stdout } = await shoebox('run', 'takeout', '--root', root, '--db', join(dir, 'empty.duckdb'), '--no-progress');
+    expect(stdout).toContain('No files were found under the root');
+  });
+
+  it('says nothing of the kind for a library', async () => {
+    const root = join(dir, 'lib');
+    await writeTree(root, { 'Photos from 2020/a.jpg': makeJpeg(16, 16, 1) });
+    await writeFile(join(root, 'Photos from 2020/a.jpg.json'), JSON.stringify({ title: 'a.jpg' }));
+    const { stdout } = await shoebox('run', 'takeout', '--root', root, '--db', join(dir, 'lib.duckdb'), '--no-progress');
+    expect(stdout).not.toMatch(/No files were found|archive file/);
+    expect(stdout).toMatch(/Next:\n {2}\S.* query per-year --db /);
+  });
+});
+
+describe('the progress bar ETA', () => {
+  it('shows … until a file is done, then the time left at the current rate', async () => {
+    const { etaText } = await import('../src/pipelines/progress.js');
+    expect(etaText(100, 0)).toBe('…');
+    expect(etaText(100, NaN)).toBe('…');
+    expect(etaText(0, 0)).toBe('0s');
+    expect(etaText(84, 2)).toBe('42s');
+    expect(etaText(185, 1)).toBe('3m05s');
+    expect(etaText(3720 * 10, 10)).toBe('1h02m');
+  });
+});
