@@ -1,6 +1,6 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { readFile, writeFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { extname, resolve } from 'node:path';
 import { constants as osConstants } from 'node:os';
 import { ShoeboxError, exitCodeFor } from './errors.js';
 import { loadConfig } from './pipelines/config.js';
@@ -120,7 +120,7 @@ const commands: Record<string, Command> = {
     help: {
       '--db FILE': 'database to read (default shoebox.duckdb)',
       '--format F': 'table (default), csv, json or markdown',
-      '--out PATH': 'write the result to a file instead of stdout',
+      '--out PATH': 'write the result to a file instead of stdout (.csv, .json and .md name their format)',
       '--param name=value': 'bind $name in the SQL (always bound, never pasted into it)',
       ...configHelp,
     },
@@ -140,7 +140,7 @@ const commands: Record<string, Command> = {
       '--to PATH': 'output file; the format comes from the extension',
       '--db FILE': 'database to read (default shoebox.duckdb)',
       '--table T': 'table to export (default media)',
-      '--partition-by COL': 'Parquet only: Hive-style folders by a column (e.g. year)',
+      '--partition-by COL': 'Hive-style folders by a column (e.g. year): --to is then a folder, Parquet unless it ends in .csv or .jsonl',
     },
     run: cmdExport,
   },
@@ -395,7 +395,9 @@ async function cmdValidate(v: Record<string, unknown>): Promise<number> {
 async function cmdQuery(v: Record<string, unknown>, pos: string[]): Promise<number> {
   const what = pos.join(' ').trim();
   if (!what) throw new ShoeboxError('SHOEBOX_USAGE', 'query needs a query name or SQL: shoebox query <NAME|SQL> (see shoebox list)');
-  const format = (v.format as string | undefined) ?? 'table';
+  // --out names the format by its extension unless --format says otherwise.
+  const byExtension: Record<string, string> = { '.csv': 'csv', '.json': 'json', '.md': 'markdown', '.markdown': 'markdown' };
+  const format = (v.format as string | undefined) ?? (v.out ? byExtension[extname(v.out as string).toLowerCase()] : undefined) ?? 'table';
   if (!['table', 'csv', 'json', 'markdown'].includes(format)) throw new ShoeboxError('SHOEBOX_USAGE', `--format must be table, csv, json or markdown, got "${format}"`);
   let sql = what;
   let defaults: Record<string, unknown> = {};

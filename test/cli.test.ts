@@ -161,6 +161,38 @@ describe('shoebox query', () => {
     const { readFile } = await import('node:fs/promises');
     expect(await readFile(out, 'utf8')).toMatch(/^kind,n\nother,\d+\nphoto,\d+\nvideo,2\n$/);
   });
+
+  it('--out names the format by its extension when --format is not given', async () => {
+    const { readFile } = await import('node:fs/promises');
+    const sql = 'SELECT kind, count(*) AS n FROM media GROUP BY kind ORDER BY kind';
+    const csv = join(dir, 'by-extension.csv');
+    expect((await shoebox(['query', sql, '--db', db, '--out', csv])).code).toBe(0);
+    expect(await readFile(csv, 'utf8')).toMatch(/^kind,n\nother,\d+\n/);
+    const json = join(dir, 'by-extension.json');
+    expect((await shoebox(['query', sql, '--db', db, '--out', json])).code).toBe(0);
+    expect(JSON.parse(await readFile(json, 'utf8'))[0]).toMatchObject({ kind: 'other' });
+    const md = join(dir, 'by-extension.md');
+    expect((await shoebox(['query', sql, '--db', db, '--out', md])).code).toBe(0);
+    expect(await readFile(md, 'utf8')).toMatch(/^\| kind \| +n \|/);
+    // --format wins over the extension
+    expect((await shoebox(['query', sql, '--db', db, '--out', csv, '--format', 'table'])).code).toBe(0);
+    expect(await readFile(csv, 'utf8')).toMatch(/^kind +n\n-----/);
+  });
+
+  it('export --help: its examples run as written', async () => {
+    const help = await shoebox(['export', '--help']);
+    const examples = [...help.stdout.matchAll(/^ {2}shoebox (export .*)$/gm)].map((m) => m[1]!);
+    expect(examples.length).toBeGreaterThan(1);
+    for (const ex of examples) {
+      const args = ex.split(' ').slice(1).map((a) => (a === 'photos.duckdb' ? db : a));
+      if (!args.includes('--db')) args.push('--db', db);
+      const to = args.indexOf('--to');
+      args[to + 1] = join(dir, `example-${args[to + 1]}`);
+      const r = await shoebox(['export', ...args]);
+      expect(r.stderr).toBe('');
+      expect(r.code).toBe(0);
+    }
+  });
 });
 
 describe('shoebox validate, list, help', () => {

@@ -21,12 +21,13 @@ export interface ExportOptions {
 }
 
 export async function exportTable(opts: ExportOptions): Promise<{ rows: number; path: string }> {
-  const format = formatFromPath(opts.to);
+  const partitionBy = (opts.partitionBy ?? []).map((p) => p.trim()).filter((p) => p !== '');
+  // A partitioned export is a folder: one without an extension holds Parquet files.
+  const format = formatFromPath(opts.to) ?? (partitionBy.length > 0 ? 'parquet' : null);
   if (!format) {
     throw new ShoeboxError('SHOEBOX_USAGE', `cannot tell the format of ${opts.to}: end it in .parquet, .csv or .jsonl`);
   }
   const path = resolve(opts.to);
-  const partitionBy = (opts.partitionBy ?? []).map((p) => p.trim()).filter((p) => p !== '');
   await checkOutputPath(path, partitionBy.length > 0);
   const db = await openDatabase(opts.db, { readOnly: true });
   try {
