@@ -191,6 +191,8 @@ function makeCases(): Case[] {
     // XMP's CreateDate (priority 0) stands when EXIF has none: ExifTool reports it, converted
     { name: 'xmp-date-only.heic', bytes: heic(iphone({}, noCreate, xmpDate)), native: false },
     { name: 'xmp-gps.heic', bytes: heic(iphone({}, iphoneExif, xmpItem('xmlns:exif="http://ns.adobe.com/exif/1.0/" exif:GPSLatitude="52,22.1N"'))), native: false },
+    // review 5: a namespace that makes ExifTool call any file Nikon's NXD (MIMEType application/x-nikon-nxd)
+    { name: 'xmp-nikon-nxd.heic', bytes: heic(iphone({}, iphoneExif, xmpItem('xmlns:nx="http://ns.nikon.com/BASIC_PARAM/1.0/"'))), native: false },
     { name: 'no-exif.heic', bytes: heic(iphone({ items: iphone().items.filter((i) => i.type !== 'Exif'), refs: [['dimg', 40, [1, 2]]] })), native: true },
     // IFD0's size ranks below the primary item's ispe, which ExifTool meets after the Exif item
     { name: 'ifd0-size.heic', bytes: heic(iphone({}, exifItem([{ tag: 0x100, type: LONG, value: [4000] }, { tag: 0x101, type: LONG, value: [3000] }, { tag: 0x112, type: SHORT, value: [1] }]))), native: true },

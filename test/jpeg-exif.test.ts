@@ -349,6 +349,41 @@ function makeCases(): Case[] {
   // does not take it and MakerNoteUnknown does (harmless too)
   cases.push({ name: 'samsung-note-pointer-first.jpg', bytes: jpegWith(base, [exifWith(true, samsungNote(true), 'SAMSUNG', true)]), native: true });
   cases.push({ name: 'hdr-plus-note-pointer-first-canon.jpg', bytes: jpegWith(base, [exifWith(true, note, 'Canon', true)]), native: true });
+  // Review 5: PrintIM (0xc4a5), a sub-directory ExifTool records as read even when its header
+  // fails, at the address of a directory ExifTool meets later: that directory is skipped
+  for (const le of [true, false]) {
+    for (const where of ['exififd', 'interop', 'ifd0-before-exif', 'ifd0-after-gps'] as const) {
+      const t = new ExifLayout(le);
+      const [EX, IOP, GPS] = [100, 900, 700];
+      const ascii = (tag: number, v: string, at: number) => (t.text(v, at), { tag, type: ASCII, count: v.length + 1, off: at });
+      const printIm = (at: number) => ({ tag: 0xc4a5, type: UNDEFINED, count: 32, off: at });
+      t.rationals([[10, 1], [20, 1], [30, 1]], 800);
+      t.rationals([[40, 1], [50, 1], [0, 1]], 830);
+      t.ifd(GPS, [
+        { tag: 1, type: ASCII, count: 2, inline: Buffer.from('N\0\0\0', 'latin1') },
+        { tag: 2, type: RATIONAL, count: 3, off: 800 },
+        { tag: 3, type: ASCII, count: 2, inline: Buffer.from('E\0\0\0', 'latin1') },
+        { tag: 4, type: RATIONAL, count: 3, off: 830 },
+      ]);
+      const ifd0 = [ascii(0x10f, 'Canon', 300), ascii(0x110, 'CamModel', 340)];
+      if (where === 'ifd0-before-exif') ifd0.push(printIm(EX));
+      ifd0.push({ tag: 0x8769, type: LONG, count: 1, inline: t.long(EX) }, { tag: 0x8825, type: LONG, count: 1, inline: t.long(GPS) });
+      if (where === 'ifd0-after-gps') ifd0.push(printIm(GPS));
+      const exif = [ascii(0x9003, '2020:01:02 03:04:05', 380), ascii(0x9004, '2020:01:02 03:04:05', 420)];
+      if (where === 'interop') exif.push({ tag: 0xa005, type: LONG, count: 1, inline: t.long(IOP) });
+      if (where === 'exififd') exif.push(printIm(GPS));
+      t.ifd(EX, exif);
+      if (where === 'interop') t.ifd(IOP, [{ tag: 1, type: ASCII, count: 4, inline: Buffer.from('R98\0', 'latin1') }, printIm(GPS)]);
+      t.ifd(8, ifd0);
+      // after the GPS pointer, ExifTool reads GPS first and skips PrintIM: the same answer, but
+      // the reader does not follow ExifTool's order, so it defers on every such collision
+      cases.push({ name: `printim-${where}-${le ? 'le' : 'be'}.jpg`, bytes: jpegWith(base, [exifSegment(t.bytes())]), native: false });
+    }
+  }
+  // Review 5: an XMP namespace ExifTool takes for Nikon's NX Studio files makes MIMEType its own
+  const nxd = xmpSegment(xmp('xmlns:nx="http://ns.nikon.com/BASIC_PARAM/1.0/" nx:Foo="1"'));
+  cases.push({ name: 'xmp-nikon-nxd.jpg', bytes: jpegWith(base, [plainExif, nxd]), native: false });
+  cases.push({ name: 'xmp-nikon-other.jpg', bytes: jpegWith(base, [plainExif, xmpSegment(xmp('xmlns:nx="http://ns.nikon.com/other/1.0/" nx:Foo="1"'))]), native: true });
   return cases;
 }
 
@@ -453,6 +488,21 @@ describe('readJpegTags against ExifTool', () => {
     expect(why('hdr-plus-note-only-date.jpg')).toMatch(/HDR\+ maker note and no EXIF CreateDate/);
     expect(why('hdr-plus-note-canon.jpg')).toMatch(/Canon's/);
     expect(why('xmp-extended-missing-chunk.jpg')).toMatch(/chunk missing/);
+  });
+
+  it('the fifth review cases: PrintIM at a directory address hides that directory; a Nikon NX namespace changes MIMEType', async () => {
+    const files = ['printim-exififd-le.jpg', 'printim-interop-be.jpg', 'printim-ifd0-before-exif-le.jpg', 'xmp-nikon-nxd.jpg'].map(path);
+    const tags = await readTags(et(), tagArgs('default'), files);
+    const t = (i: number) => tags.get(files[i]!)!;
+    expect(t(0).GPSLatitude).toBeUndefined();
+    expect(t(0).DateTimeOriginal).toBe('2020:01:02 03:04:05');
+    expect(t(1).GPSLatitude).toBeUndefined();
+    expect(t(2).DateTimeOriginal).toBeUndefined();
+    expect(t(3).MIMEType).toBe('application/x-nikon-nxd');
+    const why = (name: string) => explainJpegTags(cases.find((x) => x.name === name)!.bytes);
+    expect(why('printim-exififd-be.jpg')).toBe('PrintIM at the address of a directory');
+    expect(why('printim-ifd0-before-exif-be.jpg')).toBe('PrintIM at the address of a directory');
+    expect(why('xmp-nikon-nxd.jpg')).toBe("XMP with Nikon's NX Studio namespace");
   });
 
   it('the third review cases: ExifTool reads a camera-raw tag as LensModel, and drops values at suspicious offsets', async () => {

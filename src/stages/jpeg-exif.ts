@@ -51,6 +51,7 @@ const EXIF_IFD = 0x8769;
 const GPS_IFD = 0x8825;
 const INTEROP_IFD = 0xa005;
 const MAKER_NOTE = 0x927c;
+const PRINT_IM = 0xc4a5;
 const APPLE_NOTE = Buffer.from('Apple iOS\0', 'latin1');
 
 /** The extensions ExifTool reports as JPEG (`.mpo`, `.jps`, `.thm` get other file types). */
@@ -187,6 +188,9 @@ export function readExif(t: Buffer, tags: RawTags, rank: ExifRanking, taken: num
 
   // `taken`: offsets of the block where ExifTool has read a directory already (the container's)
   const visited = new Set<number>(taken);
+  // PrintIM (0xc4a5) is a sub-directory of ExifTool's EXIF table: ExifTool records its address as
+  // read, even when its header then fails, and skips a directory found there later (review 5)
+  const printIm: number[] = [];
   const readIfd = (off: number, gps = false): { entries: Map<number, Entry>; next: number } => {
     if (off < 8 || off + 2 > t.length) unsure('an IFD offset outside the EXIF block');
     // ExifTool skips a directory it has read already ("references previous directory")
@@ -209,6 +213,7 @@ export function readExif(t: Buffer, tags: RawTags, rank: ExifRanking, taken: num
       // Above 0xf000 (outside GPS), ExifTool makes a tag of any value that reads "Name: value"
       // (Photoshop's camera-raw tags): it could name a listed one
       if (tag >= 0xf000 && !gps) unsure(`tag 0x${tag.toString(16)}, which ExifTool may read as "Name: value"`);
+      if (tag === PRINT_IM) printIm.push(at);
       entries.set(tag, { type, count, at });
     }
     return { entries, next: u32(off + 2 + 12 * n) };
@@ -308,6 +313,9 @@ export function readExif(t: Buffer, tags: RawTags, rank: ExifRanking, taken: num
     unsure('a GPS directory where ExifTool may have read a maker-note directory already');
   }
   if (gpsAt !== null) readGps(readIfd(gpsAt, true).entries, tags, ascii, rationals, (e) => t[e.at]!);
+  // Met before the directory at its address (in whatever order ExifTool reads them), PrintIM
+  // makes ExifTool skip that directory; met after, it is skipped itself. Either way: ExifTool's.
+  for (const at of printIm) if (visited.has(at)) unsure('PrintIM at the address of a directory');
 }
 
 /**
@@ -582,6 +590,9 @@ export function harmlessXmp(packet: Buffer): Set<string> {
       if (name === 'xmlns') unsure('XMP with a default namespace');
       if (name.startsWith('xmlns:')) {
         const prefix = name.slice(6);
+        // XMP.pm: an unknown namespace like this one makes the file Nikon's NXD (MIMEType
+        // application/x-nikon-nxd), whatever file holds it (review 5); '.' as in its regex
+        if (/^http:\/\/ns.nikon.com\/BASIC_PARAM/.test(value)) unsure("XMP with Nikon's NX Studio namespace");
         // one prefix bound to two namespaces: scoping that ExifTool decides
         if (ns.has(prefix) && ns.get(prefix) !== value) unsure(`XMP binding the prefix ${prefix} twice`);
         ns.set(prefix, value);
