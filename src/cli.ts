@@ -340,6 +340,7 @@ async function cmdRun(v: Record<string, unknown>, pos: string[]): Promise<number
       full: v.full === true,
       progress: v['no-progress'] !== true && v.json !== true && process.stderr.isTTY === true,
       signal: controller.signal,
+      warn: (w) => process.stderr.write(`shoebox: warning: ${w}\n`),
     });
   } finally {
     for (const sig of signals) process.off(sig, onSignal);

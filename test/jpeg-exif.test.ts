@@ -14,7 +14,7 @@ import { ASCII, BYTE, LONG, RATIONAL, SHORT, UNDEFINED, tiff, type Entry } from 
 import { iccProfile, iccWithMeta } from './icc-writer.js';
 import { exifSegment, jpegWith, segment } from './jpeg-writer.js';
 import { cameraNote } from './maker-note-writer.js';
-import { ExifLayout } from './exif-layout.js';
+import { ExifLayout, type LaidEntry } from './exif-layout.js';
 
 const xmpSegment = (xml: string) => segment(0xe1, Buffer.from(`http://ns.adobe.com/xap/1.0/\0${xml}`, 'utf8'));
 const xmp = (props: string) =>
@@ -365,11 +365,11 @@ function makeCases(): Case[] {
         { tag: 3, type: ASCII, count: 2, inline: Buffer.from('E\0\0\0', 'latin1') },
         { tag: 4, type: RATIONAL, count: 3, off: 830 },
       ]);
-      const ifd0 = [ascii(0x10f, 'Canon', 300), ascii(0x110, 'CamModel', 340)];
+      const ifd0: LaidEntry[] = [ascii(0x10f, 'Canon', 300), ascii(0x110, 'CamModel', 340)];
       if (where === 'ifd0-before-exif') ifd0.push(printIm(EX));
       ifd0.push({ tag: 0x8769, type: LONG, count: 1, inline: t.long(EX) }, { tag: 0x8825, type: LONG, count: 1, inline: t.long(GPS) });
       if (where === 'ifd0-after-gps') ifd0.push(printIm(GPS));
-      const exif = [ascii(0x9003, '2020:01:02 03:04:05', 380), ascii(0x9004, '2020:01:02 03:04:05', 420)];
+      const exif: LaidEntry[] = [ascii(0x9003, '2020:01:02 03:04:05', 380), ascii(0x9004, '2020:01:02 03:04:05', 420)];
       if (where === 'interop') exif.push({ tag: 0xa005, type: LONG, count: 1, inline: t.long(IOP) });
       if (where === 'exififd') exif.push(printIm(GPS));
       t.ifd(EX, exif);

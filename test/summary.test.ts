@@ -58,6 +58,7 @@ function result(over: Partial<RunResult> & { files?: number; errors?: number; sk
     exifNative: 0,
     exifTool: 0,
     firstErrors: [],
+    warnings: [],
     archives: 0,
     firstArchives: [],
     sink: 'DuckDB x.duckdb',
@@ -134,5 +135,39 @@ describe('the progress bar ETA', () => {
     expect(etaText(84, 2)).toBe('42s');
     expect(etaText(185, 1)).toBe('3m05s');
     expect(etaText(3720 * 10, 10)).toBe('1h02m');
+  });
+});
+
+describe('roots that overlap the roots already in the database', () => {
+  it('finds the same folder given another way, a folder inside a stored root, and one around it', async () => {
+    const { overlapWarnings } = await import('../src/pipelines/overlap.js');
+    const lib = join(dir, 'overlap', 'lib');
+    await mkdir(join(lib, 'Photos from 2020'), { recursive: true });
+    const cwd = join(dir, 'overlap');
+    expect(overlapWarnings(['lib'], ['lib'], cwd)).toEqual([]);
+    expect(overlapWarnings([lib], ['lib'], cwd)).toEqual([
+      `the database already holds files under the root "lib", which is the same folder as this run's root "${lib}": those files will be stored twice, once under each root. Give the root as "lib" (from the folder it was given in), or write to another --db.`,
+    ]);
+    expect(overlapWarnings([join(lib, 'Photos from 2020')], [lib], cwd)[0]).toContain(`contains this run's root "${join(lib, 'Photos from 2020')}"`);
+    expect(overlapWarnings([lib], [join(lib, 'Photos from 2020')], cwd)[0]).toContain(`lies inside this run's root "${lib}"`);
+    // a sibling whose name starts the same is not inside
+    expect(overlapWarnings([lib], [`${lib} 2`], cwd)).toEqual([]);
+    // a symlink to the folder is the same folder
+    await symlink(lib, join(cwd, 'link'));
+    expect(overlapWarnings(['link'], [lib], cwd)[0]).toContain('is the same folder');
+  });
+
+  it('warns on stderr before the scan, and in the summary and --json', async () => {
+    const root = join(dir, 'twice');
+    await writeTree(root, { 'Photos from 2020/a.jpg': makeJpeg(16, 16, 7), 'Photos from 2020/b.jpg': makeJpeg(16, 16, 8) });
+    const db = join(dir, 'twice.duckdb');
+    const first = await shoebox('run', 'takeout', '--root', root, '--db', db, '--no-progress');
+    expect(first.stderr).not.toContain('warning');
+    const inner = join(root, 'Photos from 2020');
+    const second = await shoebox('run', 'takeout', '--root', inner, '--db', db, '--no-progress');
+    expect(second.stderr).toContain(`shoebox: warning: the database already holds files under the root "${root}", which contains this run's root "${inner}"`);
+    expect(second.stdout).toContain(`Warning: the database already holds files under the root "${root}"`);
+    const json = JSON.parse((await shoebox('run', 'takeout', '--root', inner, '--db', db, '--no-progress', '--json')).stdout);
+    expect(json.warnings).toHaveLength(1);
   });
 });

@@ -413,6 +413,13 @@ export class DuckDbWriter {
     return new Map(r.getRows().map((row) => [String(row[0]), String(row[1])]));
   }
 
+  /** The roots of the media rows in the database. */
+  async knownRoots(): Promise<string[]> {
+    this.#assertOpen();
+    const r = await this.#db.connection.runAndReadAll(`SELECT DISTINCT root FROM main.${quoteIdent(this.mediaTable)} ORDER BY root`);
+    return r.getRows().map((row) => String(row[0]));
+  }
+
   /**
    * After a completed run: removes the rows of files, sidecars and directories that are gone.
    * Every directory this run read rewrote its rows (scanned_at ≥ the run's start), and every

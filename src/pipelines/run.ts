@@ -18,6 +18,7 @@ import { mediaKind, splitPath } from '../db/rows.js';
 import { createSink, sinkStream, type RunCounts, type Sink } from '../stages/sink.js';
 import { walk } from '../stages/walk.js';
 import { newStats, startProgress, type RunStats } from './progress.js';
+import { overlapWarnings } from './overlap.js';
 import type { PipelineSpec, StageSpec } from './spec.js';
 import type { Item, MediaItem, TableRow } from '../types.js';
 
@@ -31,6 +32,8 @@ export interface RunOptions {
   signal?: AbortSignal;
   /** Read every directory, even those unchanged since the last run. */
   full?: boolean;
+  /** Hears a warning as soon as it is known, before the scan (the summary repeats it). */
+  warn?: (message: string) => void;
 }
 
 export interface RunResult {
@@ -48,6 +51,8 @@ export interface RunResult {
   exifNative: number;
   exifTool: number;
   firstErrors: string[];
+  /** Problems with the run as a whole the user should hear of (roots that overlap stored ones). */
+  warnings: string[];
   /** Archive files found among the media (Takeout .zip/.tgz not extracted), and the first names. */
   archives: number;
   firstArchives: string[];
@@ -74,12 +79,15 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
   const sink = createSink(spec.sink, { pipeline: spec.name, roots, runId, mode });
   const fpSpec = stage('fingerprint');
   const pool: Pool | null = !opts.sequential && fpSpec ? createFingerprintPool(spec.concurrency.cpu) : null;
+  let warnings: string[];
   try {
     await sink.open();
+    warnings = overlapWarnings(roots, await sink.knownRoots());
   } catch (err) {
     await pool?.terminate();
     throw err;
   }
+  for (const w of warnings) opts.warn?.(w);
 
   let et: ExifTool | null = null;
   let status: RunCounts['status'] = 'failed';
@@ -166,6 +174,7 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
     exifNative: tally.exifNative,
     exifTool: tally.exifTool,
     firstErrors: tally.firstErrors,
+    warnings,
     archives: tally.archives,
     firstArchives: tally.firstArchives,
     sink: sink.description,

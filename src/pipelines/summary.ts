@@ -33,6 +33,7 @@ export function renderSummary(r: RunResult, spec: PipelineSpec, cmd: string = co
     lines.push(`             … and ${c.errors - r.firstErrors.length} more${duckdb ? `: ${cmd} query errors --db "${db}"` : ''}`);
   }
   lines.push(`  written to ${r.sink}`);
+  for (const w of r.warnings) lines.push('', `Warning: ${w}`);
   if (c.files + c.skipped === 0 && c.status === 'completed') {
     lines.push('', `No files were found under ${r.roots.length === 1 ? 'the root' : 'the roots'}: is this the folder the export was extracted to?`);
   }
@@ -67,6 +68,7 @@ export function summaryJson(r: RunResult): Record<string, unknown> {
     errors: c.errors,
     firstErrors: r.firstErrors,
     archives: r.archives,
+    warnings: r.warnings,
     sidecars: { json: c.sidecars, matched: r.sidecarsMatched, unmatched: r.sidecarsUnmatched },
     exif: { native: r.exifNative, exiftool: r.exifTool },
     durationMs: c.finishedAt.getTime() - c.startedAt.getTime(),

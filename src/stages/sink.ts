@@ -61,6 +61,8 @@ export interface Sink {
   readonly description: string;
   /** Directory signatures from earlier runs over these roots; a sink that rewrites its output has none. */
   knownDirs(): Promise<Map<string, string>>;
+  /** The roots of the rows already in the output (none for a sink that rewrites its output). */
+  knownRoots(): Promise<string[]>;
   /**
    * After a completed run: drops rows of files that are gone, and of export parts that are gone
    * from `partFolders` (the given roots that stood for the parts inside them); returns the media
@@ -119,6 +121,10 @@ class DuckDbSink implements Sink {
 
   knownDirs(): Promise<Map<string, string>> {
     return openWriter(this.#writer).knownDirs(rootsKey(this.#ctx.roots));
+  }
+
+  knownRoots(): Promise<string[]> {
+    return openWriter(this.#writer).knownRoots();
   }
 
   async removeMissing(startedAt: Date, skippedDirs: Iterable<string>, partFolders: readonly string[] = []): Promise<number> {
@@ -182,6 +188,10 @@ class FileSink implements Sink {
   /** The output is written whole from this run's rows: nothing to skip, nothing to remove. */
   async knownDirs(): Promise<Map<string, string>> {
     return new Map();
+  }
+
+  async knownRoots(): Promise<string[]> {
+    return [];
   }
 
   async removeMissing(): Promise<number> {
