@@ -190,6 +190,13 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`shoebox: ${err.message} [${err.code}]\n`);
       return exitCodeFor(err.code);
     }
+    if ((err as NodeJS.ErrnoException).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+      const option = /'(-[^' ]+)/.exec((err as Error).message)?.[1] ?? rest.find((a) => a.startsWith('-')) ?? '';
+      const known = Object.keys(cmd.options ?? {}).map((o) => `--${o}`);
+      const hint = didYouMean(option.split('=')[0]!, known);
+      process.stderr.write(`shoebox ${name}: unknown option ${option}${hint.startsWith(' (did') ? hint : ''}\nRun "shoebox ${name} --help" for the options.\n`);
+      return 1;
+    }
     if ((err as NodeJS.ErrnoException).code?.startsWith('ERR_PARSE_ARGS')) {
       process.stderr.write(`shoebox ${name}: ${(err as Error).message}\nRun "shoebox ${name} --help" for the options.\n`);
       return 1;

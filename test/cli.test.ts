@@ -195,6 +195,18 @@ describe('shoebox query', () => {
   });
 });
 
+describe('an unknown option', () => {
+  it('is named, with the option meant when it is a typo (exit 1)', async () => {
+    const r = await shoebox(['run', 'takeout', '--roots', 'x']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe('shoebox run: unknown option --roots (did you mean "--root"?)\nRun "shoebox run --help" for the options.\n');
+    const q = await shoebox(['query', 'summary', '--formt=csv']);
+    expect(q.stderr).toContain('unknown option --formt (did you mean "--format"?)');
+    const far = await shoebox(['run', 'takeout', '--frobnicate']);
+    expect(far.stderr).toContain('unknown option --frobnicate\n');
+  });
+});
+
 describe('shoebox validate, list, help', () => {
   it('validate prints FILE:LINE:COL and the unknown sink name, exit 1', async () => {
     const bad = join(dir, 'bad.yaml');

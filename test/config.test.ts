@@ -222,7 +222,7 @@ pipelines:
     sink: { duckdb: { path: x } }
 `,
       {},
-      ['F:5:5 invalid YAML: Map keys must be unique'],
+      ['F:5:5 invalid YAML: Map keys must be unique: "stages" is given twice'],
     ],
     [
       'unset environment variables without a default',

@@ -69,7 +69,11 @@ function loadText(text: string, file: string, opts: LoadOptions): LoadResult {
 
   for (const e of doc.errors) {
     const { line, col } = lines.linePos(e.pos[0]);
-    src.issues.push({ file, line, col, path: '', message: `invalid YAML: ${e.message}` });
+    let message = e.message;
+    // the yaml package does not say which key: the text at the error's position is it
+    const key = e.code === 'DUPLICATE_KEY' ? /^("[^"\n]*"|'[^'\n]*'|[^:\n]*?)\s*:/.exec(text.slice(e.pos[0]))?.[1]?.trim() : undefined;
+    if (key) message = `${message}: "${key.replace(/^["']|["']$/g, '')}" is given twice`;
+    src.issues.push({ file, line, col, path: '', message: `invalid YAML: ${message}` });
   }
   // A broken document has no trustworthy structure: anything said about it would be noise.
   if (doc.errors.length) return fail(src.issues);
