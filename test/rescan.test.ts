@@ -97,6 +97,22 @@ describe('a rescan by another pipeline, or with another tag list', () => {
     expect(await run('takeout')).toMatchObject({ files: 0, skipped: 2 });
   });
 
+  it('refuses a pipeline that would replace those rows with rows without sidecars or EXIF, and changes nothing', async () => {
+    const before = await readDb(file, 'SELECT path, sidecar, taken_at, scanned_at FROM media ORDER BY path');
+    for (const [pipeline, lost] of [['fingerprint', 'the sidecar stage and the exif stage'], ['photos', 'the sidecar stage']] as const) {
+      const r = await shoebox('run', pipeline, '--root', lib, '--db', file, '--no-progress').then(
+        () => null,
+        (e: { code: number; stderr: string }) => e,
+      );
+      expect(r?.code).toBe(1);
+      expect(r?.stderr).toContain(`${file} holds rows of these roots from a scan that also read ${lost}; the "${pipeline}" pipeline does not`);
+      expect(r?.stderr).toContain(`--db ${pipeline}.duckdb`);
+    }
+    expect(await readDb(file, 'SELECT path, sidecar, taken_at, scanned_at FROM media ORDER BY path')).toEqual(before);
+    // into another database it runs
+    expect(await run('fingerprint', '--db', join(dir, 'other-pipeline-fp.duckdb'))).toMatchObject({ status: 'completed' });
+  });
+
   it('reads a folder again when the exif tag list changed', async () => {
     expect(await run('takeout', '--set', 'pipelines.takeout.stages=[sidecar, fingerprint, {exif: {tags: [Make, Model]}}]')).toMatchObject({
       files: 2,

@@ -413,6 +413,16 @@ export class DuckDbWriter {
     return new Map(r.getRows().map((row) => [String(row[0]), String(row[1])]));
   }
 
+  /** What the runs that read these roots' directories read (readsKey), as recorded in DIRS. */
+  async storedReads(rootsKey: string): Promise<string[]> {
+    this.#assertOpen();
+    const r = await this.#db.connection.runAndReadAll(
+      `SELECT DISTINCT reads FROM main.${quoteIdent(DIRS.name)} WHERE roots = $roots AND reads IS NOT NULL ORDER BY reads`,
+      { roots: rootsKey },
+    );
+    return r.getRows().map((row) => String(row[0]));
+  }
+
   /** The roots of the media rows in the database. */
   async knownRoots(): Promise<string[]> {
     this.#assertOpen();

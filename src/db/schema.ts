@@ -147,6 +147,7 @@ export const DIRS: TableDef = {
     c('signature', 'VARCHAR', 'SHA-1 of the listing: root, name, size and mtime of every file'),
     c('files', 'INTEGER', 'media files in it'),
     c('scanned_at', 'TIMESTAMPTZ', 'when it was last read'),
+    c('reads', 'VARCHAR', "what the run that read it reads from a file: its stages and tag list (JSON)"),
   ],
 };
 

@@ -80,10 +80,22 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
   const fpSpec = stage('fingerprint');
   const pool: Pool | null = !opts.sequential && fpSpec ? createFingerprintPool(spec.concurrency.cpu) : null;
   let warnings: string[];
+  let opened = false;
   try {
     await sink.open();
+    opened = true;
+    const lost = lostStages(readsKey(spec.stages), await sink.storedReads());
+    if (lost.length > 0) {
+      throw new ShoeboxError(
+        'SHOEBOX_USAGE',
+        `${spec.sink.path} holds rows of these roots from a scan that also read ${andList(lost.map((s) => `the ${s} stage`))}; ` +
+          `the "${spec.name}" pipeline does not, and would replace those rows with rows without what ${lost.length === 1 ? 'it' : 'they'} found. ` +
+          `Write to another database (--db ${spec.name}.duckdb), or run a pipeline with ${lost.length === 1 ? 'that stage' : 'those stages'}.`,
+      );
+    }
     warnings = overlapWarnings(roots, await sink.knownRoots());
   } catch (err) {
+    if (opened) await sink.abort().catch(() => undefined);
     await pool?.terminate();
     throw err;
   }
@@ -195,6 +207,29 @@ export function readsKey(stages: readonly StageSpec[]): string {
       return s.name;
     }),
   );
+}
+
+const andList = (items: string[]) => (items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`);
+
+/**
+ * The stages whose findings rows of earlier runs hold (`stored`, readsKey strings) and a run that
+ * reads `ours` would write empty: a `fingerprint` scan into a database of `takeout` rows would
+ * replace dated, paired rows with rows of size and CRC only (and store each sidecar as a file).
+ */
+export function lostStages(ours: string, stored: readonly string[]): string[] {
+  const names = (reads: string): string[] => {
+    try {
+      const stages = JSON.parse(reads) as unknown;
+      if (!Array.isArray(stages)) return [];
+      return stages.map((s) => (typeof s === 'string' ? s : Object.keys(s as object)[0] ?? '')).filter(Boolean);
+    } catch {
+      return [];
+    }
+  };
+  const have = new Set(names(ours));
+  const lost = new Set<string>();
+  for (const r of stored) for (const n of names(r)) if (!have.has(n)) lost.add(n);
+  return [...lost];
 }
 
 /**

@@ -73,7 +73,7 @@ export function sidecar(opts: SidecarOptions): Duplex {
       yield* pairDirectory(item, roots, enabled, concurrency, maxJsonBytes, opts.signal);
       // A directory cut short must be read again next time: no signature for it.
       if (opts.signal?.aborted) continue;
-      yield row('dirs', { roots: rootsKey, dir: item.rel, signature, files: mediaFiles, scanned_at: new Date() });
+      yield row('dirs', { roots: rootsKey, dir: item.rel, signature, files: mediaFiles, scanned_at: new Date(), reads: opts.reads ?? null });
     }
   });
 }

@@ -63,6 +63,8 @@ export interface Sink {
   knownDirs(): Promise<Map<string, string>>;
   /** The roots of the rows already in the output (none for a sink that rewrites its output). */
   knownRoots(): Promise<string[]>;
+  /** What earlier runs over these roots read from each file (readsKey), where recorded. */
+  storedReads(): Promise<string[]>;
   /**
    * After a completed run: drops rows of files that are gone, and of export parts that are gone
    * from `partFolders` (the given roots that stood for the parts inside them); returns the media
@@ -125,6 +127,10 @@ class DuckDbSink implements Sink {
 
   knownRoots(): Promise<string[]> {
     return openWriter(this.#writer).knownRoots();
+  }
+
+  storedReads(): Promise<string[]> {
+    return openWriter(this.#writer).storedReads(rootsKey(this.#ctx.roots));
   }
 
   async removeMissing(startedAt: Date, skippedDirs: Iterable<string>, partFolders: readonly string[] = []): Promise<number> {
@@ -191,6 +197,10 @@ class FileSink implements Sink {
   }
 
   async knownRoots(): Promise<string[]> {
+    return [];
+  }
+
+  async storedReads(): Promise<string[]> {
     return [];
   }
 
