@@ -74,6 +74,14 @@ describe('renderSummary', () => {
     expect(out).not.toMatch(/No files were found|archive/);
   });
 
+  it('counts sidecars of the finished folders only after Ctrl-C', () => {
+    const r = result({});
+    r.counts.status = 'interrupted';
+    r.counts.sidecars = 2;
+    expect(renderSummary(r, spec('duckdb', 'x.duckdb'), 'shoebox')).toContain('(2 JSON files in the folders finished)');
+    expect(renderSummary(result({}), spec('duckdb', 'x.duckdb'), 'shoebox')).toContain('JSON files in all)');
+  });
+
   it('says how to see every error when it shows only the first', () => {
     const firstErrors = ['a.jpg: exif: bad', 'b.jpg: exif: bad', 'c.jpg: exif: bad', 'd.jpg: exif: bad', 'e.jpg: exif: bad'];
     const out = renderSummary(result({ errors: 7, firstErrors }), spec('duckdb', 'x.duckdb'), 'shoebox');

@@ -20,7 +20,9 @@ export function renderSummary(r: RunResult, spec: PipelineSpec, cmd: string = co
     `  speed      ${Math.round(c.files / secs)} files/s, ${mb(c.bytes / secs)} MB/s`,
   ];
   if (spec.stages.some((s) => s.name === 'sidecar') && (c.sidecars > 0 || c.skipped === 0)) {
-    lines.push(`  sidecars   ${r.sidecarsMatched} matched, ${r.sidecarsUnmatched} media sidecars without a file (${c.sidecars} JSON files in all)`);
+    // a folder cut short by Ctrl-C writes its media rows (paired) but not yet its sidecars rows
+    const partly = c.status === 'interrupted' ? ' in the folders finished' : '';
+    lines.push(`  sidecars   ${r.sidecarsMatched} matched, ${r.sidecarsUnmatched} media sidecars without a file (${c.sidecars} JSON files${partly || ' in all'})`);
   }
   if (spec.stages.some((s) => s.name === 'exif') && r.exifNative + r.exifTool > 0) {
     lines.push(`  exif       ${r.exifNative} read in-process (JPEGs), ${r.exifTool} by ExifTool`);
