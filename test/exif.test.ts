@@ -87,6 +87,19 @@ describe('ExifTool reads', () => {
     await cleanup();
   });
 
+  it("takes CreationDate from QuickTime only: a PDF tool's XMP CreationDate is no capture date", async () => {
+    const file = join(dir, 'pdf-date.jpg');
+    await writeFile(file, makeJpeg(16, 16, 9));
+    await et.write(file, { 'XMP-pdf:CreationDate': '2008:10:20 19:54:15' } as never, { writeArgs: ['-overwrite_original'] });
+    // the tag is there, under XMP-pdf...
+    const all = await et.read(file);
+    expect(String((all as Record<string, unknown>).CreationDate)).toContain('2008-10-20T19:54:15');
+    // ...but the default list asks for QuickTime's, so the photo has no date of its own
+    const t = (await readTags(et, tagArgs('default'), [file])).get(file)!;
+    expect(t.CreationDate).toBeUndefined();
+    expect(toExifFields(t).takenAtLocal).toBeNull();
+  });
+
   it('reads many files in one request, including a name that starts with "-"', async () => {
     const abs = names.map((n) => join(dir, n)).concat(join(dir, 'missing.jpg'));
     const tags = await readTags(et, tagArgs('default'), abs);

@@ -598,7 +598,8 @@ describe("the maker-note rules against ExifTool's tables", () => {
     const lib = join(dirname(await exiftoolPath()), 'lib');
     return execFileSync('perl', ['-I', lib, '-e', script, ...args], { encoding: 'utf8' });
   };
-  const listed = new Set(defaultTags());
+  // by name, whatever the group the list names (QuickTime:CreationDate): the rules stay as strict as for any CreationDate
+  const listed = new Set(defaultTags().map((t) => t.replace(/^.*:/, '')));
 
   it.each([
     ['Image::ExifTool::Apple::Main', []],

@@ -398,7 +398,8 @@ describe("the maker-note rules against ExifTool's MakerNotes.pm and tables", () 
   });
 
   it("each kind's unsafe tags are exactly those of its table that could lead to a listed tag, and its module makes no listed composite", async () => {
-    const listed = defaultTags().filter((t) => t !== 'Error' && t !== 'Warning');
+    // by name, whatever the group the list names (QuickTime:CreationDate): the sets stay as strict as for any CreationDate
+    const listed = defaultTags().filter((t) => t !== 'Error' && t !== 'Warning').map((t) => t.replace(/^.*:/, ''));
     const tables = [...new Set(KINDS.flatMap((k) => (k.table ? [k.table] : [])))];
     const out = await perl(
       `use Image::ExifTool; use Image::ExifTool::Exif; use Image::ExifTool::GPS; use Image::ExifTool::Nikon; use Image::ExifTool::PrintIM;
