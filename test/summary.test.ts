@@ -33,6 +33,14 @@ describe('commandName: the command the hints tell the user to type', () => {
     expect(commandName(join(project, 'node_modules', '.bin', 'shoebox'), project, '/usr/bin')).toBe('npx shoebox');
   });
 
+  it('is not `shoebox` when only npm or npx put it on PATH (their node_modules/.bin)', async () => {
+    const cache = join(dir, '.npm', '_npx', 'abc123', 'node_modules', '.bin');
+    await mkdir(cache, { recursive: true });
+    await symlink(BIN, join(cache, 'shoebox'));
+    expect(commandName(BIN, repo, `${cache}:/usr/bin`)).toBe('npx shoebox');
+    expect(commandName(BIN, repo, `${join(repo, 'node_modules', '.bin')}:/usr/bin`)).toBe('npx shoebox');
+  });
+
   it('is the path it was started by anywhere else (quoted when it has spaces)', () => {
     expect(commandName(BIN, dir, '/usr/bin')).toBe(BIN);
     // a PATH entry holding another program called shoebox does not count

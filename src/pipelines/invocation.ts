@@ -22,8 +22,11 @@ export function commandName(
   if (!started) return 'shoebox';
   const self = real(resolve(cwd, started));
   if (!self) return 'shoebox';
+  // npm and npx put a project's node_modules/.bin (npx: its cache's) on the PATH of what they
+  // start: found there, `shoebox` would not work in the user's own shell
+  const injected = (dir: string) => /[\\/]node_modules[\\/]\.bin[\\/]?$/.test(dir) || /[\\/]_npx[\\/]/.test(dir);
   for (const dir of path.split(delimiter).filter(Boolean)) {
-    if (real(join(dir, 'shoebox')) === self) return 'shoebox';
+    if (!injected(dir) && real(join(dir, 'shoebox')) === self) return 'shoebox';
   }
   // bin/shoebox of a checkout or of node_modules/shoebox: its package is two levels up.
   const pkg = dirname(dirname(self));
