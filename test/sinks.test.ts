@@ -194,6 +194,32 @@ describe('every sink writes the same columns and values', () => {
     });
   });
 
+  it.each(['csv', 'jsonl', 'parquet'] as const)("%s: the views --then queries go through have the database's types and values, and every named query runs", async (kind) => {
+    const { viewsOver } = await import('../src/pipelines/then.js');
+    const { parse } = await import('yaml');
+    const { readFileSync } = await import('node:fs');
+    const db = await DuckDBInstance.create(':memory:');
+    const c = await db.connect();
+    try {
+      await c.run(`SET TimeZone = 'UTC'`);
+      await c.run(viewsOver(spec(kind, out[kind])));
+      const types = (await c.runAndReadAll('SELECT column_name, column_type FROM (DESCRIBE media)')).getRowsJson();
+      expect(Object.fromEntries(types.map(([n, t]) => [n, t]))).toEqual(
+        Object.fromEntries(MEDIA.columns.map((col) => [col.name, col.type === 'TIMESTAMPTZ' ? 'TIMESTAMP WITH TIME ZONE' : col.type])),
+      );
+      expect((await c.runAndReadAll(`SELECT ${compared} FROM media ORDER BY root, path`)).getRowsJson()).toEqual(reference);
+      const queries = parse(readFileSync(join(import.meta.dirname, '..', 'pipelines.yaml'), 'utf8')).queries as Record<string, { sql: string }>;
+      for (const [name, query] of Object.entries(queries)) {
+        const prepared = await c.prepare(query.sql);
+        if (prepared.parameterCount) prepared.bindInteger(1, 2021);
+        await expect(prepared.runAndReadAll(), `${kind}: ${name}`).resolves.toBeDefined();
+      }
+    } finally {
+      c.closeSync();
+      db.closeSync();
+    }
+  });
+
   it('writes the side tables beside the output', async () => {
     const stem = out.parquet.slice(0, -'.parquet'.length);
     expect(await q(`SELECT path, stage, message FROM read_parquet(${quoteLiteral(`${stem}.errors.parquet`)})`)).toEqual([

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { ShoeboxError } from '../errors.js';
 import { runQuery, type QueryResult } from '../db/query.js';
 import { sideTablePath } from '../db/copy.js';
-import { TABLES } from '../db/schema.js';
+import { MEDIA, TABLES, type TableDef } from '../db/schema.js';
 import { quoteIdent, quoteLiteral } from '../db/sql.js';
 import type { Config, SinkSpec } from './spec.js';
 
@@ -35,25 +35,35 @@ export async function runThen(sink: SinkSpec, names: string[], config: Config, p
 /** CREATE VIEW statements naming each table after the file the sink wrote for it. */
 export function viewsOver(sink: SinkSpec): string {
   if (sink.kind === 'duckdb') throw new ShoeboxError('SHOEBOX_USAGE', 'a DuckDB sink needs no views');
-  const read = (path: string, partitioned: boolean): string => {
+  // CSV and JSON carry no types, and DuckDB's guesses differ from the table's (exif_taken_at's
+  // text with its offset read as a TIMESTAMPTZ and moved to UTC; dates left as text, which
+  // year() refuses): the views give each column the type it has in the database.
+  const select = (path: string, partitioned: boolean, def: TableDef): string => {
     switch (sink.kind) {
       case 'parquet':
-        return partitioned
-          ? `read_parquet(${quoteLiteral(join(path, '**', '*.parquet'))}, hive_partitioning = true)`
-          : `read_parquet(${quoteLiteral(path)})`;
-      case 'csv':
-        return `read_csv(${quoteLiteral(path)}, header = true, allow_quoted_nulls = false)`;
-      default:
-        return `read_json(${quoteLiteral(path)}, format = 'newline_delimited')`;
+        return `SELECT * FROM ${
+          partitioned ? `read_parquet(${quoteLiteral(join(path, '**', '*.parquet'))}, hive_partitioning = true)` : `read_parquet(${quoteLiteral(path)})`
+        }`;
+      case 'csv': {
+        const source = partitioned ? join(path, '**', '*.csv') : path;
+        const casts = def.columns.filter((c) => c.type !== 'VARCHAR').map((c) => `CAST(${quoteIdent(c.name)} AS ${c.type}) AS ${quoteIdent(c.name)}`);
+        const read = `read_csv(${quoteLiteral(source)}, header = true, allow_quoted_nulls = false, all_varchar = true${partitioned ? ', hive_partitioning = true' : ''})`;
+        return `SELECT * ${casts.length ? `REPLACE (${casts.join(', ')}) ` : ''}FROM ${read}`;
+      }
+      default: {
+        const source = partitioned ? join(path, '**', '*.jsonl') : path;
+        const columns = `{${def.columns.map((c) => `${quoteLiteral(c.name)}: ${quoteLiteral(c.type)}`).join(', ')}}`;
+        return `SELECT * FROM read_json(${quoteLiteral(source)}, format = 'newline_delimited', columns = ${columns}${partitioned ? ', hive_partitioning = true' : ''})`;
+      }
     }
   };
-  const views = [`CREATE VIEW media AS SELECT * FROM ${read(sink.path, sink.partitionBy.length > 0)};`];
+  const views = [`CREATE VIEW media AS ${select(sink.path, sink.partitionBy.length > 0, MEDIA)};`];
   for (const t of TABLES) {
     if (t.name === 'media' || t.name === 'runs' || t.name === 'dirs') continue;
     const file = sideTablePath(sink.path, t.name, sink.kind);
     // A side table with no rows is not written; an empty view with its columns keeps queries valid.
     const body = existsSync(file)
-      ? `SELECT * FROM ${read(file, false)}`
+      ? select(file, false, t)
       : `SELECT ${t.columns.map((c) => `NULL::${c.type} AS ${quoteIdent(c.name)}`).join(', ')} WHERE false`;
     views.push(`CREATE VIEW ${quoteIdent(t.name)} AS ${body};`);
   }
