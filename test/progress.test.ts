@@ -30,6 +30,10 @@ describe.skipIf(!SCRIPT)('progress on a terminal', () => {
     expect(stdout).toMatch(/█+░*\s+\d+\/40 files \| \d+ files\/s \| [\d.]+ MB\/s \| ETA \S+ \| 0 errors/);
     expect(stdout).toMatch(/40\/40 files/);
     expect(stdout).toMatch(/shoebox takeout: completed/);
+    // the total is the count of the whole tree as soon as it is known, not what the walk has seen
+    const totals = [...stdout.matchAll(/\d+\/(\d+) files/g)].map((m) => Number(m[1]));
+    expect(totals.filter((t) => t !== 40 && t !== 1)).toEqual([]);
+    expect(stdout).toMatch(/ETA (\d+m)?\d+s \|/);
   }, 120_000);
 
   it('draws nothing with --no-progress', async () => {
@@ -45,4 +49,26 @@ describe('progress off a terminal', () => {
     expect(stderr).toBe('');
     expect(stdout).toMatch(/completed/);
   }, 120_000);
+});
+
+describe("countMediaFiles: the bar's total", () => {
+  it('counts what the walk finds: no JSON, no excluded folder, no link', async () => {
+    const { countMediaFiles } = await import('../src/pipelines/progress.js');
+    const { symlink } = await import('node:fs/promises');
+    const tree = join(dir, 'count');
+    await writeTree(tree, {
+      'a/1.jpg': Buffer.from('x'),
+      'a/1.jpg.json': Buffer.from('{}'),
+      'a/b/2.MOV': Buffer.from('x'),
+      'a/b/metadata.JSON': Buffer.from('{}'),
+      '@eaDir/3.jpg': Buffer.from('x'),
+      '4.png': Buffer.from('x'),
+    });
+    await symlink(join(tree, '4.png'), join(tree, 'link.png'));
+    expect(await countMediaFiles([tree], ['@eaDir'])).toBe(3);
+    expect(await countMediaFiles([tree, join(dir, 'no such folder')])).toBe(4);
+    const stopped = new AbortController();
+    stopped.abort();
+    expect(await countMediaFiles([tree], [], stopped.signal)).toBe(0);
+  });
 });

@@ -1,3 +1,5 @@
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
 import cliProgress from 'cli-progress';
 
 /** Counters shared by the stages and the progress bar; updated in place, read on a timer. */
@@ -12,10 +14,42 @@ export interface RunStats {
   errors: number;
   sidecars: number;
   startedAt: number;
+  /**
+   * Media files a quick listing of the roots counted (countMediaFiles), once it has finished:
+   * the bar's total and ETA. The walk's own `found` runs only a bounded queue ahead of the
+   * stages, so alone it made the bar hover near full and the ETA read a few seconds throughout.
+   */
+  counted: number | null;
 }
 
 export function newStats(): RunStats {
-  return { found: 0, done: 0, skipped: 0, bytes: 0, errors: 0, sidecars: 0, startedAt: Date.now() };
+  return { found: 0, done: 0, skipped: 0, bytes: 0, errors: 0, sidecars: 0, startedAt: Date.now(), counted: null };
+}
+
+/**
+ * Counts the files below `roots` that are not JSON, by directory listings only (no stat, no
+ * read), skipping the names the walk excludes and not following links: what the walk will find.
+ */
+export async function countMediaFiles(roots: readonly string[], exclude: readonly string[] = [], signal?: AbortSignal): Promise<number> {
+  const skip = new Set(exclude);
+  let n = 0;
+  const pending = [...roots];
+  while (pending.length > 0) {
+    if (signal?.aborted) break;
+    const dir = pending.pop()!;
+    let entries;
+    try {
+      entries = await readdir(dir, { withFileTypes: true });
+    } catch {
+      continue; // the walk reports what it cannot read
+    }
+    for (const e of entries) {
+      if (skip.has(e.name)) continue;
+      if (e.isDirectory()) pending.push(join(dir, e.name));
+      else if (e.isFile() && !/\.json$/i.test(e.name)) n++;
+    }
+  }
+  return n;
 }
 
 export interface Progress {
@@ -41,25 +75,27 @@ export function startProgress(stats: RunStats, enabled: boolean, stream: NodeJS.
     },
     cliProgress.Presets.shades_classic,
   );
+  const total = () => Math.max(1, stats.found, stats.counted ?? 0);
   const payload = () => {
     const secs = Math.max(0.001, (Date.now() - stats.startedAt) / 1000);
     const rate = stats.done / secs;
     return {
       rate: Math.round(rate),
       mbps: (stats.bytes / 1e6 / secs).toFixed(1),
-      etaText: etaText(Math.max(0, stats.found - stats.done - stats.skipped), rate),
+      // no ETA until the count of what is to come is known
+      etaText: stats.counted === null ? '…' : etaText(Math.max(0, total() - stats.done - stats.skipped), rate),
       errors: stats.errors,
     };
   };
-  bar.start(Math.max(1, stats.found), stats.done, payload());
+  bar.start(total(), stats.done, payload());
   const timer = setInterval(() => {
-    bar.setTotal(Math.max(1, stats.found));
+    bar.setTotal(total());
     bar.update(stats.done + stats.skipped, payload());
   }, 200);
   return {
     stop() {
       clearInterval(timer);
-      bar.setTotal(Math.max(1, stats.found));
+      bar.setTotal(total());
       bar.update(stats.done + stats.skipped, payload());
       bar.stop();
     },

@@ -17,7 +17,7 @@ import { dirGate } from '../stages/dir-gate.js';
 import { mediaKind, splitPath } from '../db/rows.js';
 import { createSink, sinkStream, type RunCounts, type Sink } from '../stages/sink.js';
 import { walk } from '../stages/walk.js';
-import { newStats, startProgress, type RunStats } from './progress.js';
+import { countMediaFiles, newStats, startProgress, type RunStats } from './progress.js';
 import { overlapWarnings } from './overlap.js';
 import type { PipelineSpec, StageSpec } from './spec.js';
 import type { Item, MediaItem, TableRow } from '../types.js';
@@ -105,6 +105,13 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
   let status: RunCounts['status'] = 'failed';
   const tally = new Tally(stats);
   const progress = startProgress(stats, opts.progress ?? false);
+  // The bar's total: a listing-only count of the roots, beside the scan (only when a bar is drawn)
+  if (opts.progress) {
+    void countMediaFiles(roots, spec.source.walk.exclude, opts.signal).then(
+      (n) => (stats.counted = n),
+      () => undefined,
+    );
+  }
   try {
     const exifSpec = stage('exif');
     if (exifSpec) {
