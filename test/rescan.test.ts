@@ -121,6 +121,36 @@ describe('a rescan by another pipeline, or with another tag list', () => {
   });
 });
 
+describe('albums that are gone', () => {
+  it('removes the albums row of a deleted album folder, and of one whose metadata is gone, and keeps the rest', async () => {
+    const lib = join(dir, 'albums');
+    const file = join(dir, 'albums.duckdb');
+    const meta = (title: string) => JSON.stringify({ title, description: '', access: '', date: { timestamp: '1600000000' } });
+    await writeTree(lib, {
+      'Trip/IMG_1.jpg': makeJpeg(24, 16, 21),
+      'Trip/metadata.json': meta('Trip'),
+      'Party/IMG_2.jpg': makeJpeg(24, 16, 22),
+      'Party/metadata.json': meta('Party'),
+      'Hike/IMG_3.jpg': makeJpeg(24, 16, 23),
+      'Hike/metadata.json': meta('Hike'),
+    });
+    const run = async () => JSON.parse((await shoebox('run', 'takeout', '--root', lib, '--db', file, '--json', '--no-progress')).stdout);
+    const albums = async () => (await readDb(file, 'SELECT dir FROM albums ORDER BY dir')).map((r) => String(r.dir));
+    await run();
+    expect(await albums()).toEqual(['Hike', 'Party', 'Trip']);
+    await rm(join(lib, 'Party'), { recursive: true });
+    await rm(join(lib, 'Trip', 'metadata.json'));
+    expect(await run()).toMatchObject({ status: 'completed' });
+    // what a fresh scan of the tree as it is now writes
+    const fresh = join(dir, 'albums-fresh.duckdb');
+    await shoebox('run', 'takeout', '--root', lib, '--db', fresh, '--no-progress');
+    const freshAlbums = (await readDb(fresh, 'SELECT dir FROM albums ORDER BY dir')).map((r) => String(r.dir));
+    expect(await albums()).toEqual(freshAlbums);
+    expect(freshAlbums).toContain('Hike');
+    expect(freshAlbums).not.toContain('Party');
+  });
+});
+
 describe('an export part deleted from the folder given as the root', () => {
   it('removes the rows of the part that is gone, and keeps the others', async () => {
     const folder = join(dir, 'parts');
@@ -186,7 +216,7 @@ describe('a first scan into a new database, then a rescan into the same one', ()
   const snapshot = async () => ({
     media: await readDb(file, 'SELECT root, path, size, crc32, mime, album, sidecar, title, taken_at FROM media ORDER BY ALL'),
     sidecars: await readDb(file, 'SELECT root, path, kind, title, matched, media_path, matches FROM sidecars ORDER BY ALL'),
-    albums: await readDb(file, 'SELECT * FROM albums ORDER BY ALL'),
+    albums: await readDb(file, 'SELECT * EXCLUDE (scanned_at) FROM albums ORDER BY ALL'),
     album_items: await readDb(file, 'SELECT dir, root, path FROM album_items ORDER BY ALL'),
     dirs: await readDb(file, 'SELECT roots, dir, signature, files FROM dirs ORDER BY ALL'),
     errors: await readDb(file, 'SELECT root, path, stage FROM errors ORDER BY ALL'),

@@ -29,7 +29,7 @@ import { ShoeboxError } from '../errors.js';
 import { isExportPart } from '../takeout/folders.js';
 import type { MediaItem, TableRow } from '../types.js';
 import { errorRows, toMediaRow } from './rows.js';
-import { ALBUM_ITEMS, DIRS, ERRORS, MEDIA, RUNS, SIDECARS, TABLES } from './schema.js';
+import { ALBUM_ITEMS, ALBUMS, DIRS, ERRORS, MEDIA, RUNS, SIDECARS, TABLES } from './schema.js';
 import type { TableDef } from './schema.js';
 import { createTableSql, quoteIdent, quoteLiteral } from './sql.js';
 import { StagingTable } from './staging.js';
@@ -481,6 +481,14 @@ export class DuckDbWriter {
       await conn.run(
         `DELETE FROM main.${quoteIdent(DIRS.name)} WHERE roots = $roots AND scanned_at < $start AND ${notSkipped('dir')}`,
         { ...start, roots: opts.rootsKey },
+      );
+      // An album folder this run read (not skipped) and did not write again is gone, or no
+      // longer an album. Albums are keyed by folder alone: one that still has files of other
+      // roots in the database belongs to another library too, and stays.
+      await conn.run(
+        `DELETE FROM main.${quoteIdent(ALBUMS.name)} AS a WHERE coalesce(a.scanned_at < $start, true) AND ${notSkipped('a.dir')} ` +
+          `AND NOT EXISTS (SELECT 1 FROM main.${quoteIdent(ALBUM_ITEMS.name)} AS i WHERE i.dir = a.dir AND i.root NOT IN ${roots})`,
+        start,
       );
       await conn.run('COMMIT');
     } catch (err) {

@@ -120,6 +120,7 @@ export const ALBUMS: TableDef = {
     c('access', 'VARCHAR', 'protected, shared or empty'),
     c('date', 'TIMESTAMPTZ', 'album date'),
     c('metadata', 'VARCHAR', 'path of its metadata JSON'),
+    c('scanned_at', 'TIMESTAMPTZ', 'when this row was written'),
   ],
 };
 

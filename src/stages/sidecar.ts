@@ -160,6 +160,7 @@ async function* pairDirectory(
       access: meta?.access ?? null,
       date: meta?.date ?? null,
       metadata: albumMeta?.path ?? null,
+      scanned_at: new Date(),
     });
   }
 
