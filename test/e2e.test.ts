@@ -116,6 +116,16 @@ describe('shoebox run takeout on the generated sample', () => {
     expect(albums).toContainEqual(expect.objectContaining({ title: album.expect!.title }));
     const items = await rows('SELECT path FROM album_items ORDER BY path');
     expect(items.map((i) => i.path)).toEqual((album.expect!.items as string[]).map(rel).sort());
+    // a sidecar shared by an edit and its original, or by a live photo's two halves, names the
+    // original (the edit sorts first in the listing)
+    const shared = await rows(
+      `SELECT s.path, s.matches, s.media_path, s.match_rule, m.match_rule AS media_rule FROM sidecars s JOIN media m ON m.root = s.media_root AND m.path = s.media_path WHERE s.matches > 1 ORDER BY s.path`,
+    );
+    expect(shared.map((r) => r.media_path)).toEqual(expect.arrayContaining([expect.stringMatching(/PXL_20210613_101522456\.jpg$/)]));
+    for (const r of shared) {
+      expect(r.media_path, String(r.path)).not.toMatch(/-edited\.|\.mov$/i);
+      expect(r.match_rule).toBe(r.media_rule);
+    }
   });
 
   it('a second run upserts: no duplicate rows, one more runs row', async () => {

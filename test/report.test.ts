@@ -108,7 +108,7 @@ describe('renderReport', () => {
     expect(statValue(html, 'bytes')).toBe('5.0 GB');
     expect(statValue(html, 'photos')).toBe('120,000');
     expect(statValue(html, 'taken')).toBe('2003–2024');
-    expect(statValue(html, 'sidecars-matched')).toBe('120,000');
+    expect(statValue(html, 'with-sidecar')).toBe('120,000');
     expect(statValue(html, 'sidecars-unmatched')).toBe('7');
     expect(statValue(html, 'undated')).toBe('10');
     expect(statValue(html, 'duplicates')).toBe('1');
@@ -317,7 +317,12 @@ describe.skipIf(!hasChromium)(`the report of the generated sample in headless Ch
     expect(await stat('photos')).toBe(int(await count(`SELECT count(*) AS n FROM media WHERE kind = 'photo'`)));
     expect(await stat('videos')).toBe(int(await count(`SELECT count(*) AS n FROM media WHERE kind = 'video'`)));
     expect(await stat('undated')).toBe(int(await count(`SELECT count(*) AS n FROM media WHERE taken_at IS NULL`)));
-    expect(await stat('sidecars-matched')).toBe(int(await count(`SELECT count(*) AS n FROM sidecars WHERE kind = 'media' AND matched`)));
+    expect(await stat('with-sidecar')).toBe(int(await count(`SELECT count(*) AS n FROM media WHERE sidecar IS NOT NULL`)));
+    const without = await count(`SELECT count(*) AS n FROM media WHERE sidecar IS NULL`);
+    const paired = await count(`SELECT count(*) AS n FROM sidecars WHERE kind = 'media' AND matched`);
+    expect(await page.locator('[data-stat="with-sidecar"] .sub').textContent()).toBe(
+      `${int(without)} ${without === 1 ? 'file' : 'files'} without one; ${int(paired)} ${paired === 1 ? 'sidecar' : 'sidecars'} paired`,
+    );
     expect(await stat('sidecars-unmatched')).toBe(int(await count(`SELECT count(*) AS n FROM sidecars WHERE kind = 'media' AND NOT matched`)));
 
     const [range] = await rows(`SELECT strftime(min(taken_at), '%Y-%m-%d') AS first, strftime(max(taken_at), '%Y-%m-%d') AS last FROM media`);

@@ -102,7 +102,9 @@ function stats(d: ReportData): string {
       first && last ? `<span class="nowrap">${day(first)}</span> to <span class="nowrap">${day(last)}</span>` : 'no file has a date',
     ),
     stat('undated', 'Without a date', int(d.undated.total), d.undated.total ? 'not in the monthly chart' : 'every file has one', d.undated.total ? 'warn' : ''),
-    stat('sidecars-matched', 'Sidecars matched', int(d.sidecars.matched), `${plural(withoutSidecar, 'file')} without one`),
+    // files (not JSON files) on both sides of the sub-line: an edit and its original, or a live
+    // photo's two halves, share one sidecar
+    stat('with-sidecar', 'With a sidecar', int(d.totals.withSidecar), `${plural(withoutSidecar, 'file')} without one; ${plural(d.sidecars.matched, 'sidecar')} paired`),
     stat('sidecars-unmatched', 'Sidecars unmatched', int(d.sidecars.unmatched), 'media sidecars no file was paired with', d.sidecars.unmatched ? 'warn' : ''),
     stat('geotagged', 'Geotagged', int(d.geo.files), `${int(d.geo.fromExif)} from EXIF, ${int(d.geo.fromSidecar)} from sidecars`),
     stat('duplicates', 'Duplicate groups', int(d.duplicates.total), `${esc(formatBytes(d.duplicates.wastedBytes))} in ${plural(extraCopies, 'extra copy', 'extra copies')}`, d.duplicates.total ? 'warn' : ''),

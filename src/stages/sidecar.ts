@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs';
 import { promisify } from 'node:util';
 import { describeError } from '../errors.js';
-import { matchDirectory, type SidecarName } from '../takeout/match.js';
+import { SHARED, matchDirectory, type SidecarName } from '../takeout/match.js';
 import { parseTakeoutJson, type ParsedJson } from '../takeout/sidecar-json.js';
 import { classifyFolder } from '../takeout/folders.js';
 import { mapLimit } from './walk.js';
@@ -43,6 +43,7 @@ export interface SidecarOptions {
 }
 
 const JSON_RE = /\.json$/i;
+
 
 /**
  * Turns each walked directory into media items paired with their Takeout sidecars, plus rows for
@@ -170,8 +171,13 @@ async function* pairDirectory(
     const hit = byName.get(f.name);
     if (hit) {
       const u = uses.get(hit.json);
-      if (u) u.count++;
-      else uses.set(hit.json, { media: f, rule: hit.rule, count: 1 });
+      if (!u) uses.set(hit.json, { media: f, rule: hit.rule, count: 1 });
+      else {
+        u.count++;
+        // the file a shared sidecar describes is the original, not its edit or a live photo's
+        // video, whichever the listing gives first
+        if (SHARED.has(u.rule) && !SHARED.has(hit.rule)) Object.assign(u, { media: f, rule: hit.rule });
+      }
     }
     const fields = hit?.json.parsed?.kind === 'media' ? hit.json.parsed.fields : null;
     const item: MediaItem = {

@@ -65,7 +65,7 @@ export type MatchRule = (typeof MATCH_RULES)[number];
 /** Rules that read the sidecar's own name straight off the media name. */
 const DIRECT: ReadonlySet<MatchRule> = new Set(['exact', 'supplemental', 'counter']);
 /** Rules under which one sidecar legitimately serves several media files. */
-const SHARED: ReadonlySet<MatchRule> = new Set([
+export const SHARED: ReadonlySet<string> = new Set<MatchRule>([
   'edited', 'edited-clipped', 'variant', 'live-photo', 'motion-part', 'forgotten-duplicate',
 ]);
 
