@@ -1,7 +1,11 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { appendFile, rm, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { makeJpeg, readDb, shoebox, tempDir, writeTree } from './helpers.js';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { BIN, makeJpeg, readDb, shoebox, tempDir, writeTree } from './helpers.js';
+
+const execFileAsync = promisify(execFile);
 
 let dir: string;
 let cleanup: () => Promise<void>;
@@ -149,6 +153,22 @@ describe('albums that are gone', () => {
     expect(freshAlbums).toContain('Hike');
     expect(freshAlbums).not.toContain('Party');
   });
+
+  it("leaves another library's albums alone, an empty one included", async () => {
+    const a = join(dir, 'albums-a');
+    const b = join(dir, 'albums-b');
+    const file = join(dir, 'albums-ab.duckdb');
+    const meta = (title: string) => JSON.stringify({ title, description: '', access: '', date: { timestamp: '1600000000' } });
+    await writeTree(a, { 'Trip/IMG_1.jpg': makeJpeg(24, 16, 31), 'Trip/metadata.json': meta('Trip'), 'Empty/metadata.json': meta('Empty') });
+    await writeTree(b, { 'Photos from 2021/IMG_2.jpg': makeJpeg(24, 16, 32) });
+    const albums = async () => (await readDb(file, 'SELECT dir FROM albums ORDER BY dir')).map((r) => String(r.dir));
+    await shoebox('run', 'takeout', '--root', a, '--db', file, '--no-progress');
+    expect(await albums()).toEqual(['Empty', 'Trip']);
+    await shoebox('run', 'takeout', '--root', b, '--db', file, '--no-progress');
+    expect(await albums()).toEqual(['Empty', 'Trip']);
+    await shoebox('run', 'takeout', '--root', a, '--db', file, '--no-progress');
+    expect(await albums()).toEqual(['Empty', 'Trip']);
+  });
 });
 
 describe('an export part deleted from the folder given as the root', () => {
@@ -174,6 +194,40 @@ describe('an export part deleted from the folder given as the root', () => {
       expect((await roots(t)).filter((r) => r.endsWith('Takeout 2'))).toEqual([]);
     }
     expect(await readDb(file, 'SELECT path FROM media')).toEqual([{ path: 'Google Photos/Photos from 2020/A.jpg' }]);
+  });
+
+  it('with the root given as `.` from inside the folder too', async () => {
+    const folder = join(dir, 'parts-dot');
+    const file = join(dir, 'parts-dot.duckdb');
+    await writeTree(folder, {
+      'Takeout/Google Photos/Photos from 2020/A.jpg': makeJpeg(24, 16, 7),
+      'Takeout 2/Google Photos/Photos from 2020/B.jpg': makeJpeg(24, 16, 8),
+    });
+    const run = async () =>
+      JSON.parse((await execFileAsync(process.execPath, [BIN, 'run', 'takeout', '--root', '.', '--db', file, '--json', '--no-progress'], { cwd: folder })).stdout);
+    expect(await run()).toMatchObject({ files: 2, roots: ['Takeout', 'Takeout 2'] });
+    await rm(join(folder, 'Takeout 2'), { recursive: true });
+    expect(await run()).toMatchObject({ status: 'completed', removed: 1 });
+    expect(await readDb(file, 'SELECT root, path FROM media')).toEqual([{ root: 'Takeout', path: 'Google Photos/Photos from 2020/A.jpg' }]);
+  });
+
+  it('refuses a pipeline that reads less on one part given alone, as on the whole', async () => {
+    const folder = join(dir, 'parts-less');
+    const file = join(dir, 'parts-less.duckdb');
+    await writeTree(folder, {
+      'Takeout/Google Photos/Photos from 2020/A.jpg': makeJpeg(24, 16, 9),
+      'Takeout 2/Google Photos/Photos from 2020/B.jpg': makeJpeg(24, 16, 10),
+      'Takeout 2/Google Photos/Photos from 2020/B.jpg.json': JSON.stringify({ title: 'B.jpg', photoTakenTime: { timestamp: '1600000000' } }),
+    });
+    await shoebox('run', 'takeout', '--root', folder, '--db', file, '--no-progress');
+    expect(await readDb(file, 'SELECT count(sidecar)::INT AS paired FROM media')).toEqual([{ paired: 1 }]);
+    const r = await shoebox('run', 'photos', '--root', join(folder, 'Takeout 2'), '--db', file, '--no-progress').then(
+      () => null,
+      (e: { code: number; stderr: string }) => e,
+    );
+    expect(r?.code).toBe(1);
+    expect(r?.stderr).toContain('also read the sidecar stage');
+    expect(await readDb(file, 'SELECT count(sidecar)::INT AS paired FROM media')).toEqual([{ paired: 1 }]);
   });
 
   it('leaves the rows of a part when only another part is given as the root', async () => {

@@ -413,14 +413,21 @@ export class DuckDbWriter {
     return new Map(r.getRows().map((row) => [String(row[0]), String(row[1])]));
   }
 
-  /** What the runs that read these roots' directories read (readsKey), as recorded in DIRS. */
-  async storedReads(rootsKey: string): Promise<string[]> {
+  /**
+   * What the runs that read directories of any of `roots` read (readsKey), as recorded in DIRS:
+   * under these roots exactly, or with them among others (one part of a library given alone).
+   */
+  async storedReads(roots: readonly string[]): Promise<string[]> {
     this.#assertOpen();
     const r = await this.#db.connection.runAndReadAll(
-      `SELECT DISTINCT reads FROM main.${quoteIdent(DIRS.name)} WHERE roots = $roots AND reads IS NOT NULL ORDER BY reads`,
-      { roots: rootsKey },
+      `SELECT DISTINCT roots, reads FROM main.${quoteIdent(DIRS.name)} WHERE reads IS NOT NULL ORDER BY ALL`,
     );
-    return r.getRows().map((row) => String(row[0]));
+    const ours = new Set(roots);
+    const reads = new Set<string>();
+    for (const [key, value] of r.getRows()) {
+      if (String(key).split('\n').some((root) => ours.has(root))) reads.add(String(value));
+    }
+    return [...reads];
   }
 
   /** The roots of the media rows in the database. */
@@ -478,17 +485,19 @@ export class DuckDbWriter {
           start,
         );
       }
-      await conn.run(
-        `DELETE FROM main.${quoteIdent(DIRS.name)} WHERE roots = $roots AND scanned_at < $start AND ${notSkipped('dir')}`,
-        { ...start, roots: opts.rootsKey },
-      );
-      // An album folder this run read (not skipped) and did not write again is gone, or no
-      // longer an album. Albums are keyed by folder alone: one that still has files of other
+      // An album folder of these roots (one an earlier run over them recorded in dirs) that this
+      // run read, not skipped, and did not write again is gone, or no longer an album (its
+      // metadata deleted). Albums are keyed by folder alone: one that still has files of other
       // roots in the database belongs to another library too, and stays.
       await conn.run(
         `DELETE FROM main.${quoteIdent(ALBUMS.name)} AS a WHERE coalesce(a.scanned_at < $start, true) AND ${notSkipped('a.dir')} ` +
+          `AND a.dir IN (SELECT dir FROM main.${quoteIdent(DIRS.name)} WHERE roots = $roots) ` +
           `AND NOT EXISTS (SELECT 1 FROM main.${quoteIdent(ALBUM_ITEMS.name)} AS i WHERE i.dir = a.dir AND i.root NOT IN ${roots})`,
-        start,
+        { ...start, roots: opts.rootsKey },
+      );
+      await conn.run(
+        `DELETE FROM main.${quoteIdent(DIRS.name)} WHERE roots = $roots AND scanned_at < $start AND ${notSkipped('dir')}`,
+        { ...start, roots: opts.rootsKey },
       );
       await conn.run('COMMIT');
     } catch (err) {
@@ -515,7 +524,8 @@ export class DuckDbWriter {
       .filter((root) => {
         if (current.has(root)) return false;
         return partFolders.some((folder) => {
-          const prefix = folder.endsWith(sep) ? folder : folder + sep;
+          // parts joined to '.' are stored bare: `Takeout 2`, not `./Takeout 2`
+          const prefix = folder === '.' ? '' : folder.endsWith(sep) ? folder : folder + sep;
           return root.startsWith(prefix) && isExportPart(root.slice(prefix.length));
         });
       });

@@ -130,7 +130,7 @@ class DuckDbSink implements Sink {
   }
 
   storedReads(): Promise<string[]> {
-    return openWriter(this.#writer).storedReads(rootsKey(this.#ctx.roots));
+    return openWriter(this.#writer).storedReads(this.#ctx.roots);
   }
 
   async removeMissing(startedAt: Date, skippedDirs: Iterable<string>, partFolders: readonly string[] = []): Promise<number> {
