@@ -140,7 +140,7 @@ const commands: Record<string, Command> = {
       '--to PATH': 'output file; the format comes from the extension',
       '--db FILE': 'database to read (default shoebox.duckdb)',
       '--table T': 'table to export (default media)',
-      '--partition-by COL': 'Hive-style folders by a column (e.g. year): --to is then a folder, Parquet unless it ends in .csv or .jsonl',
+      '--partition-by COL': 'Hive-style folders by a column (e.g. year): --to is then a folder, Parquet unless it ends in .csv',
     },
     run: cmdExport,
   },

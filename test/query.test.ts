@@ -211,6 +211,8 @@ describe('exportTable', () => {
     [{ to: 'media.xlsx' }, 'SHOEBOX_USAGE', '.parquet'],
     [{ table: 'photos' }, 'SHOEBOX_USAGE', 'tables: album_items, albums, '],
     [{ partitionBy: ['decade'] }, 'SHOEBOX_USAGE', 'decade'],
+    [{ to: 'by-year.jsonl', partitionBy: ['year'] }, 'SHOEBOX_USAGE', 'JSON lines cannot be partitioned (--partition-by partitions by year)'],
+    [{ to: 'by-year.tsv', partitionBy: ['year'] }, 'SHOEBOX_USAGE', 'cannot tell the format of by-year.tsv'],
     [{ to: join(base, 'no such folder', 'media.csv') }, 'SHOEBOX_OUTPUT_UNWRITABLE', 'does not exist'],
   ])('refuses %j', async (over, want, fragment) => {
     const [c, message] = await code(exportTable({ db, table: 'media', to: join(dir, 'x.csv'), ...over }));

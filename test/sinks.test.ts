@@ -286,6 +286,12 @@ describe('sink lifecycle', () => {
     expect((err as ShoeboxError).code).toBe('SHOEBOX_OUTPUT_UNWRITABLE');
   });
 
+  it('refuses a partitioned JSON-lines sink at open, before anything is read', async () => {
+    const sink = createSink(spec('jsonl', join(dir, 'parts.jsonl'), { partitionBy: ['year'] }), ctx);
+    await expect(sink.open()).rejects.toThrow("JSON lines cannot be partitioned (the pipeline's sink partitions by year)");
+    expect(existsSync(join(dir, 'parts.jsonl'))).toBe(false);
+  });
+
   it('refuses to partition into a folder that holds other files', async () => {
     const folder = join(dir, 'holiday photos');
     mkdirSync(folder);

@@ -104,6 +104,19 @@ export interface CopyOptions {
   compression?: string;
 }
 
+/**
+ * Partitioned output is Parquet or CSV: DuckDB's JSON writer has no PARTITION_BY. Refused before
+ * anything is read or written; `where` says where the partitioning came from.
+ */
+export function checkPartitioning(format: CopyFormat, partitionBy: readonly string[], where: string): void {
+  if (format === 'jsonl' && partitionBy.length > 0) {
+    throw new ShoeboxError(
+      'SHOEBOX_USAGE',
+      `JSON lines cannot be partitioned (${where} partitions by ${partitionBy.join(', ')}): write Parquet or CSV, or leave out the partitioning`,
+    );
+  }
+}
+
 /** Writes a table with COPY; returns the number of rows written. */
 export async function copyTable(conn: DuckDBConnection, opts: CopyOptions): Promise<number> {
   const cols = await conn.runAndReadAll(

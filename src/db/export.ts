@@ -4,9 +4,9 @@
  * a quoted string literal (COPY takes no bound parameters), so spaces, quotes and non-ASCII
  * characters are safe.
  */
-import { resolve } from 'node:path';
+import { extname, resolve } from 'node:path';
 import { ShoeboxError } from '../errors.js';
-import { checkOutputPath, copyTable, formatFromPath } from './copy.js';
+import { checkOutputPath, checkPartitioning, copyTable, formatFromPath } from './copy.js';
 import { closeDatabase, openDatabase } from './duckdb.js';
 
 export interface ExportOptions {
@@ -23,10 +23,11 @@ export interface ExportOptions {
 export async function exportTable(opts: ExportOptions): Promise<{ rows: number; path: string }> {
   const partitionBy = (opts.partitionBy ?? []).map((p) => p.trim()).filter((p) => p !== '');
   // A partitioned export is a folder: one without an extension holds Parquet files.
-  const format = formatFromPath(opts.to) ?? (partitionBy.length > 0 ? 'parquet' : null);
+  const format = formatFromPath(opts.to) ?? (partitionBy.length > 0 && extname(opts.to) === '' ? 'parquet' : null);
   if (!format) {
     throw new ShoeboxError('SHOEBOX_USAGE', `cannot tell the format of ${opts.to}: end it in .parquet, .csv or .jsonl`);
   }
+  checkPartitioning(format, partitionBy, '--partition-by');
   const path = resolve(opts.to);
   await checkOutputPath(path, partitionBy.length > 0);
   const db = await openDatabase(opts.db, { readOnly: true });

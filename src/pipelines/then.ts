@@ -51,9 +51,9 @@ export function viewsOver(sink: SinkSpec): string {
         return `SELECT * ${casts.length ? `REPLACE (${casts.join(', ')}) ` : ''}FROM ${read}`;
       }
       default: {
-        const source = partitioned ? join(path, '**', '*.jsonl') : path;
+        // JSON lines are never partitioned (checkPartitioning)
         const columns = `{${def.columns.map((c) => `${quoteLiteral(c.name)}: ${quoteLiteral(c.type)}`).join(', ')}}`;
-        return `SELECT * FROM read_json(${quoteLiteral(source)}, format = 'newline_delimited', columns = ${columns}${partitioned ? ', hive_partitioning = true' : ''})`;
+        return `SELECT * FROM read_json(${quoteLiteral(path)}, format = 'newline_delimited', columns = ${columns})`;
       }
     }
   };

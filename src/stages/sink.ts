@@ -21,7 +21,7 @@ import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import { checkOutputPath, copyTable, sideTablePath, validateCompression } from '../db/copy.js';
+import { checkOutputPath, checkPartitioning, copyTable, sideTablePath, validateCompression } from '../db/copy.js';
 import type { CopyFormat } from '../db/copy.js';
 import { DuckDbWriter } from '../db/duckdb.js';
 import { ALBUMS, ALBUM_ITEMS, ERRORS, MEDIA, SIDECARS } from '../db/schema.js';
@@ -182,6 +182,7 @@ class FileSink implements Sink {
   }
 
   async open(): Promise<void> {
+    checkPartitioning(this.#format, this.#spec.partitionBy, "the pipeline's sink");
     await checkOutputPath(this.#spec.path, this.#spec.partitionBy.length > 0);
     for (const t of SIDE_TABLES) await checkOutputPath(sideTablePath(this.#spec.path, t.name, this.#format), false);
     this.#writer = await DuckDbWriter.open(this.#workPath, { roots: this.#ctx.roots });
