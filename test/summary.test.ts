@@ -6,6 +6,10 @@ import { renderSummary } from '../src/pipelines/summary.js';
 import type { RunResult } from '../src/pipelines/run.js';
 import type { PipelineSpec } from '../src/pipelines/spec.js';
 import { BIN, makeJpeg, shoebox, tempDir, writeTree } from './helpers.js';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+
+const execFileAsync = promisify(execFile);
 
 let dir: string;
 let cleanup: () => Promise<void>;
@@ -160,17 +164,55 @@ describe('roots that overlap the roots already in the database', () => {
     const lib = join(dir, 'overlap', 'lib');
     await mkdir(join(lib, 'Photos from 2020'), { recursive: true });
     const cwd = join(dir, 'overlap');
-    expect(overlapWarnings(['lib'], ['lib'], cwd)).toEqual([]);
-    expect(overlapWarnings([lib], ['lib'], cwd)).toEqual([
-      `the database already holds files under the root "lib", which is the same folder as this run's root "${lib}": those files will be stored twice, once under each root. Give the root as "lib" (from the folder it was given in), or write to another --db.`,
+    // stored roots of an older shoebox's runs (folder not recorded) are taken from the current folder
+    const old = (root: string) => ({ root, path: null });
+    expect(overlapWarnings(['lib'], [old('lib')], cwd)).toEqual([]);
+    expect(overlapWarnings([lib], [old('lib')], cwd)).toEqual([
+      `the database already holds files under the root "lib" (${lib}), which is the same folder as this run's root "${lib}": those files will be stored twice, once under each root. Give the root as "lib" (from the folder it was given in), or write to another --db.`,
     ]);
-    expect(overlapWarnings([join(lib, 'Photos from 2020')], [lib], cwd)[0]).toContain(`contains this run's root "${join(lib, 'Photos from 2020')}"`);
-    expect(overlapWarnings([lib], [join(lib, 'Photos from 2020')], cwd)[0]).toContain(`lies inside this run's root "${lib}"`);
+    expect(overlapWarnings([join(lib, 'Photos from 2020')], [old(lib)], cwd)[0]).toContain(`contains this run's root "${join(lib, 'Photos from 2020')}"`);
+    expect(overlapWarnings([lib], [old(join(lib, 'Photos from 2020'))], cwd)[0]).toContain(`lies inside this run's root "${lib}"`);
     // a sibling whose name starts the same is not inside
-    expect(overlapWarnings([lib], [`${lib} 2`], cwd)).toEqual([]);
+    expect(overlapWarnings([lib], [old(`${lib} 2`)], cwd)).toEqual([]);
     // a symlink to the folder is the same folder
     await symlink(lib, join(cwd, 'link'));
-    expect(overlapWarnings(['link'], [lib], cwd)[0]).toContain('is the same folder');
+    expect(overlapWarnings(['link'], [old(lib)], cwd)[0]).toContain('is the same folder');
+  });
+
+  it('uses the folder a stored root named when it was scanned, wherever this run starts', async () => {
+    const { overlapWarnings } = await import('../src/pipelines/overlap.js');
+    const home = join(dir, 'overlap-home');
+    const pictures = join(home, 'Pictures');
+    await mkdir(join(pictures, 'Phone'), { recursive: true });
+    await mkdir(join(home, 'other', 'Pictures'), { recursive: true });
+    const stored = [{ root: 'Pictures', path: pictures }];
+    // from inside Pictures: its sub-folder
+    expect(overlapWarnings(['Phone'], stored, pictures)[0]).toContain(`contains this run's root "Phone"`);
+    // from a sibling folder: the same folder as ../Pictures
+    expect(overlapWarnings(['../Pictures'], stored, join(home, 'other'))[0]).toContain('is the same folder');
+    // the same name given where it names another folder: two libraries under one root
+    expect(overlapWarnings(['Pictures'], stored, join(home, 'other'))[0]).toContain(
+      `the database already holds files under the root "Pictures" from ${pictures}; this run's "Pictures" is ${join(home, 'other', 'Pictures')}: the two libraries would be mixed`,
+    );
+    // and the same name from the same place is the ordinary rerun
+    expect(overlapWarnings(['Pictures'], stored, home)).toEqual([]);
+  });
+
+  it("records each run's folders, so a relative root given from elsewhere is recognised", async () => {
+    const home = join(dir, 'overlap-run');
+    await writeTree(join(home, 'Pictures', 'Phone'), { 'x.jpg': makeJpeg(16, 16, 11) });
+    await mkdir(join(home, 'other'), { recursive: true });
+    const db = join(home, 'o.duckdb');
+    const run = (cwd: string, root: string) =>
+      execFileAsync(process.execPath, [BIN, 'run', 'photos', '--root', root, '--db', db, '--json', '--no-progress'], { cwd }).then((r) => JSON.parse(r.stdout));
+    expect((await run(home, 'Pictures')).warnings).toEqual([]);
+    expect((await run(join(home, 'Pictures'), 'Phone')).warnings[0]).toContain(`contains this run's root "Phone"`);
+    const fromElsewhere = (await run(join(home, 'other'), '../Pictures')).warnings as string[];
+    expect(fromElsewhere.filter((w) => w.includes(`root "Pictures" (${join(home, 'Pictures')}), which is the same folder`))).toHaveLength(1);
+    // the rerun as first given: only the roots the two runs above added are named
+    const again = (await run(home, 'Pictures')).warnings as string[];
+    expect(again.filter((w) => w.includes('under the root "Pictures"'))).toEqual([]);
+    expect(again.map((w) => /under the root "([^"]+)"/.exec(w)![1]).sort()).toEqual(['../Pictures', 'Phone']);
   });
 
   it('warns on stderr before the scan, and in the summary and --json', async () => {
@@ -181,7 +223,7 @@ describe('roots that overlap the roots already in the database', () => {
     expect(first.stderr).not.toContain('warning');
     const inner = join(root, 'Photos from 2020');
     const second = await shoebox('run', 'takeout', '--root', inner, '--db', db, '--no-progress');
-    expect(second.stderr).toContain(`shoebox: warning: the database already holds files under the root "${root}", which contains this run's root "${inner}"`);
+    expect(second.stderr).toContain(`shoebox: warning: the database already holds files under the root "${root}" (${root}), which contains this run's root "${inner}"`);
     expect(second.stdout).toContain(`Warning: the database already holds files under the root "${root}"`);
     const json = JSON.parse((await shoebox('run', 'takeout', '--root', inner, '--db', db, '--no-progress', '--json')).stdout);
     expect(json.warnings).toHaveLength(1);

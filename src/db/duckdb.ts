@@ -21,6 +21,7 @@
 // First: sets DuckDB's allocator options before '@duckdb/node-api' loads DuckDB.
 import './allocator.js';
 import { randomBytes } from 'node:crypto';
+import { realpathSync } from 'node:fs';
 import { access, constants, open, stat, unlink } from 'node:fs/promises';
 import { dirname, join, resolve, sep } from 'node:path';
 import { DuckDBInstance, DuckDBTimestampTZValue } from '@duckdb/node-api';
@@ -185,6 +186,21 @@ export interface BatchResult {
   rows: number;
 }
 
+/** A root of the rows in a database, and the folder it named (null when not recorded). */
+export interface StoredRoot {
+  root: string;
+  path: string | null;
+}
+
+/** `p` as an absolute path with links resolved, or only made absolute when it does not exist. */
+export function realPath(p: string): string {
+  try {
+    return realpathSync(resolve(p));
+  } catch {
+    return resolve(p);
+  }
+}
+
 /** A table's staging table and the Appender into it (null only while it is being replaced). */
 interface Staged {
   table: StagingTable;
@@ -320,6 +336,7 @@ export class DuckDbWriter {
       sidecars: run.sidecars,
       bytes: run.bytes,
       duration_ms: Math.max(0, run.finishedAt.getTime() - run.startedAt.getTime()),
+      root_paths: run.roots.map(realPath),
     });
     await this.#flush();
   }
@@ -430,11 +447,24 @@ export class DuckDbWriter {
     return [...reads];
   }
 
-  /** The roots of the media rows in the database. */
-  async knownRoots(): Promise<string[]> {
+  /**
+   * The roots of the media rows in the database, each with the folder it named when it was
+   * scanned (runs.root_paths; null for runs of an older shoebox, which did not record it).
+   */
+  async knownRoots(): Promise<StoredRoot[]> {
     this.#assertOpen();
-    const r = await this.#db.connection.runAndReadAll(`SELECT DISTINCT root FROM main.${quoteIdent(this.mediaTable)} ORDER BY root`);
-    return r.getRows().map((row) => String(row[0]));
+    const conn = this.#db.connection;
+    const r = await conn.runAndReadAll(`SELECT DISTINCT root FROM main.${quoteIdent(this.mediaTable)} ORDER BY root`);
+    const runs = await conn.runAndReadAll(
+      `SELECT roots, root_paths FROM main.${quoteIdent(RUNS.name)} WHERE root_paths IS NOT NULL ORDER BY started_at`,
+    );
+    const paths = new Map<string, string>();
+    for (const row of runs.getRowObjectsJson()) {
+      const roots = row.roots as string[];
+      const real = row.root_paths as string[];
+      roots.forEach((root, i) => real[i] !== undefined && paths.set(root, real[i]!));
+    }
+    return r.getRows().map((row) => ({ root: String(row[0]), path: paths.get(String(row[0])) ?? null }));
   }
 
   /**

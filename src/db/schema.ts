@@ -170,6 +170,7 @@ export const RUNS: TableDef = {
     c('sidecars', 'BIGINT', 'JSON files seen'),
     c('bytes', 'BIGINT', 'bytes read'),
     c('duration_ms', 'BIGINT', 'wall time'),
+    c('root_paths', 'VARCHAR[]', 'the roots as absolute paths, links resolved, in the order of roots'),
   ],
 };
 

@@ -23,7 +23,7 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { checkOutputPath, checkPartitioning, copyTable, sideTablePath, validateCompression } from '../db/copy.js';
 import type { CopyFormat } from '../db/copy.js';
-import { DuckDbWriter } from '../db/duckdb.js';
+import { DuckDbWriter, type StoredRoot } from '../db/duckdb.js';
 import { ALBUMS, ALBUM_ITEMS, ERRORS, MEDIA, SIDECARS } from '../db/schema.js';
 import { quoteIdent } from '../db/sql.js';
 import { ShoeboxError } from '../errors.js';
@@ -62,7 +62,7 @@ export interface Sink {
   /** Directory signatures from earlier runs over these roots; a sink that rewrites its output has none. */
   knownDirs(): Promise<Map<string, string>>;
   /** The roots of the rows already in the output (none for a sink that rewrites its output). */
-  knownRoots(): Promise<string[]>;
+  knownRoots(): Promise<StoredRoot[]>;
   /** What earlier runs over these roots read from each file (readsKey), where recorded. */
   storedReads(): Promise<string[]>;
   /**
@@ -125,7 +125,7 @@ class DuckDbSink implements Sink {
     return openWriter(this.#writer).knownDirs(rootsKey(this.#ctx.roots));
   }
 
-  knownRoots(): Promise<string[]> {
+  knownRoots(): Promise<StoredRoot[]> {
     return openWriter(this.#writer).knownRoots();
   }
 
@@ -197,7 +197,7 @@ class FileSink implements Sink {
     return new Map();
   }
 
-  async knownRoots(): Promise<string[]> {
+  async knownRoots(): Promise<StoredRoot[]> {
     return [];
   }
 
