@@ -127,6 +127,9 @@ describe('a run over a folder of unextracted archives, and over an empty folder'
     expect(stdout).toContain('1 archive file was found and not opened (takeout-20240525T201456Z-001.zip): shoebox reads extracted folders.');
     const json = JSON.parse((await shoebox('run', 'takeout', '--root', root, '--db', join(dir, 'zip2.duckdb'), '--no-progress', '--json')).stdout);
     expect(json.archives).toBe(1);
+    // run again: the folder is skipped as unchanged, and its archive is still not opened
+    const again = JSON.parse((await shoebox('run', 'takeout', '--root', root, '--db', join(dir, 'zip2.duckdb'), '--no-progress', '--json')).stdout);
+    expect(again).toMatchObject({ skipped: 2, archives: 1 });
   });
 
   it('says that nothing was found', async () => {

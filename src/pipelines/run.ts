@@ -127,9 +127,11 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
       known,
       reads: readsKey(spec.stages),
       signal: opts.signal,
-      onSkip: (dir: string, files: number) => {
+      onSkip: (dir: string, files: number, names: string[]) => {
         stats.skipped += files;
         tally.skippedDirs.add(dir);
+        // archives in an unchanged folder are still not opened: the note stays on reruns
+        for (const name of names) tally.archive(dir ? `${dir}/${name}` : name);
       },
     };
     const source = walk({ roots, followSymlinks: spec.source.walk.followSymlinks, exclude: spec.source.walk.exclude });
@@ -351,10 +353,7 @@ class Tally {
       s.bytes += item.size;
       const kind = mediaKind(item.fingerprint?.mime ?? null, item.exif?.mime ?? null, splitPath(item.path).ext);
       this.kinds[kind] = (this.kinds[kind] ?? 0) + 1;
-      if (ARCHIVE_RE.test(item.path)) {
-        this.archives++;
-        if (this.firstArchives.length < 3) this.firstArchives.push(item.path);
-      }
+      this.archive(item.path);
       if (item.exifNative) this.exifNative++;
       else if (item.exif) this.exifTool++;
       for (const p of item.problems) this.#error(`${item.path}: ${p.stage}: ${p.message}`);
@@ -368,6 +367,13 @@ class Tally {
         }
       }
     }
+  }
+
+  /** Counts `path` if it is an archive (a Takeout download not extracted). */
+  archive(path: string): void {
+    if (!ARCHIVE_RE.test(path)) return;
+    this.archives++;
+    if (this.firstArchives.length < 3) this.firstArchives.push(path);
   }
 
   #error(line: string): void {

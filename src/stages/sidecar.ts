@@ -37,7 +37,8 @@ export interface SidecarOptions {
    * dates, sidecars or EXIF.
    */
   reads?: string;
-  onSkip?: (dir: string, mediaFiles: number) => void;
+  /** Hears of a skipped directory: its path, media file count and file names. */
+  onSkip?: (dir: string, mediaFiles: number, names: string[]) => void;
   /** Ctrl-C: stop handing out files; those already handed out are finished and written. */
   signal?: AbortSignal;
 }
@@ -68,7 +69,7 @@ export function sidecar(opts: SidecarOptions): Duplex {
       const signature = dirSignature(item, roots, opts.reads ?? '');
       const mediaFiles = enabled ? item.files.filter((f) => !JSON_RE.test(f.name)).length : item.files.length;
       if (known.get(item.rel) === signature) {
-        opts.onSkip?.(item.rel, mediaFiles);
+        opts.onSkip?.(item.rel, mediaFiles, item.files.map((f) => f.name));
         continue;
       }
       yield* pairDirectory(item, roots, enabled, concurrency, maxJsonBytes, opts.signal);
