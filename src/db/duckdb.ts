@@ -21,7 +21,6 @@
 // First: sets DuckDB's allocator options before '@duckdb/node-api' loads DuckDB.
 import './allocator.js';
 import { randomBytes } from 'node:crypto';
-import { realpathSync } from 'node:fs';
 import { access, constants, open, stat, unlink } from 'node:fs/promises';
 import { dirname, join, resolve, sep } from 'node:path';
 import { DuckDBInstance, DuckDBTimestampTZValue } from '@duckdb/node-api';
@@ -162,6 +161,8 @@ export interface RunRecord {
   runId: string;
   pipeline: string;
   roots: readonly string[];
+  /** The folders the roots named (absolute, links resolved), in their order; for overlap warnings. */
+  rootPaths?: readonly string[];
   mode: 'parallel' | 'sequential';
   status: 'completed' | 'interrupted' | 'failed';
   startedAt: Date;
@@ -190,15 +191,6 @@ export interface BatchResult {
 export interface StoredRoot {
   root: string;
   path: string | null;
-}
-
-/** `p` as an absolute path with links resolved, or only made absolute when it does not exist. */
-export function realPath(p: string): string {
-  try {
-    return realpathSync(resolve(p));
-  } catch {
-    return resolve(p);
-  }
 }
 
 /** A table's staging table and the Appender into it (null only while it is being replaced). */
@@ -336,7 +328,7 @@ export class DuckDbWriter {
       sidecars: run.sidecars,
       bytes: run.bytes,
       duration_ms: Math.max(0, run.finishedAt.getTime() - run.startedAt.getTime()),
-      root_paths: run.roots.map(realPath),
+      root_paths: run.rootPaths ? [...run.rootPaths] : null,
     });
     await this.#flush();
   }

@@ -16,7 +16,8 @@ export interface KnownRoot {
   path: string | null;
 }
 
-function where(root: string, cwd: string): string {
+/** `root` as an absolute path from `cwd` with links resolved; only made absolute when it does not exist. */
+export function realPath(root: string, cwd: string = process.cwd()): string {
   const abs = resolve(cwd, root);
   try {
     return realpathSync(abs);
@@ -30,9 +31,9 @@ const inside = (child: string, parent: string) => child.startsWith(parent.endsWi
 /** One message per stored root that overlaps one of `roots` (compared as real paths). */
 export function overlapWarnings(roots: readonly string[], stored: readonly KnownRoot[], cwd: string = process.cwd()): string[] {
   const out: string[] = [];
-  const ours = roots.map((r) => ({ root: r, at: where(r, cwd) }));
+  const ours = roots.map((r) => ({ root: r, at: realPath(r, cwd) }));
   for (const s of stored) {
-    const at = s.path ?? where(s.root, cwd);
+    const at = s.path ?? realPath(s.root, cwd);
     const same = ours.find((o) => o.root === s.root);
     if (same) {
       if (same.at !== at) {

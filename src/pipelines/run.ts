@@ -18,7 +18,8 @@ import { mediaKind, splitPath } from '../db/rows.js';
 import { createSink, sinkStream, type RunCounts, type Sink } from '../stages/sink.js';
 import { walk } from '../stages/walk.js';
 import { countMediaFiles, newStats, startProgress, type RunStats } from './progress.js';
-import { overlapWarnings } from './overlap.js';
+import { overlapWarnings, realPath } from './overlap.js';
+import { orList } from './suggest.js';
 import type { PipelineSpec, StageSpec } from './spec.js';
 import type { Item, MediaItem, TableRow } from '../types.js';
 
@@ -76,7 +77,7 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
   // The sink opens first: a locked database or an unwritable output fails before any scanning.
   // The fingerprint pool's threads boot meanwhile (~0.3 s of module loading each), on other
   // threads than the one loading DuckDB's native library.
-  const sink = createSink(spec.sink, { pipeline: spec.name, roots, runId, mode });
+  const sink = createSink(spec.sink, { pipeline: spec.name, roots, rootPaths: roots.map((r) => realPath(r)), runId, mode });
   const fpSpec = stage('fingerprint');
   const pool: Pool | null = !opts.sequential && fpSpec ? createFingerprintPool(spec.concurrency.cpu) : null;
   let warnings: string[];
@@ -88,7 +89,7 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
     if (lost.length > 0) {
       throw new ShoeboxError(
         'SHOEBOX_USAGE',
-        `${spec.sink.path} holds rows of these roots from a scan that also read ${andList(lost.map((s) => `the ${s} stage`))}; ` +
+        `${spec.sink.path} holds rows of these roots from a scan that also read ${orList(lost.map((s) => `the ${s} stage`), 'and')}; ` +
           `the "${spec.name}" pipeline does not, and would replace those rows with rows without what ${lost.length === 1 ? 'it' : 'they'} found. ` +
           `Write to another database (--db ${spec.name}.duckdb), or run a pipeline with ${lost.length === 1 ? 'that stage' : 'those stages'}.`,
       );
@@ -218,8 +219,6 @@ export function readsKey(stages: readonly StageSpec[]): string {
   );
 }
 
-const andList = (items: string[]) => (items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`);
-
 /**
  * The stages whose findings rows of earlier runs hold (`stored`, readsKey strings) and a run that
  * reads `ours` would write empty: a `fingerprint` scan into a database of `takeout` rows would
@@ -264,13 +263,16 @@ async function resolveRoots(given: string[]): Promise<{ roots: string[]; partFol
     }
     if (!ok) throw new ShoeboxError('SHOEBOX_ROOT_MISSING', `root "${r}" is not a directory that can be read; check --root or the pipeline's source.walk.roots`);
   }
+  // expandRoots root by root (one listing each), to know which given roots stood for parts
+  const roots: string[] = [];
   const partFolders: string[] = [];
   for (const r of given) {
     const parts = await expandRoots([r]);
     // as the parts were joined to it (path.join: `./lib/` becomes `lib`)
-    if (!(parts.length === 1 && parts[0] === r)) partFolders.push(dirname(parts[0]));
+    if (!(parts.length === 1 && parts[0] === r)) partFolders.push(dirname(parts[0]!));
+    for (const p of parts) if (!roots.includes(p)) roots.push(p);
   }
-  return { roots: await expandRoots(given), partFolders };
+  return { roots, partFolders };
 }
 
 /**
@@ -327,9 +329,10 @@ async function runSequential(
   await flush();
 }
 
-/** Counts what passes towards the sink, for the progress bar, the summary and the `runs` row. */
 /** Archives a Takeout download comes in; shoebox reads the folders they extract to. */
 const ARCHIVE_RE = /\.(zip|tgz|tar|tar\.gz|gz|bz2|xz|7z|rar)$/i;
+
+/** Counts what passes towards the sink, for the progress bar, the summary and the `runs` row. */
 
 class Tally {
   readonly kinds: Record<string, number> = {};

@@ -62,8 +62,8 @@ export function didYouMean(word: string, candidates: readonly string[]): string 
   return ` (expected ${orList(candidates)})`;
 }
 
-/** `a`, `a or b`, `a, b or c`. */
-export function orList(items: readonly string[]): string {
+/** `a`, `a or b`, `a, b or c` (or `a, b and c`). */
+export function orList(items: readonly string[], conjunction = 'or'): string {
   if (items.length <= 1) return items.join('');
-  return `${items.slice(0, -1).join(', ')} or ${items[items.length - 1]}`;
+  return `${items.slice(0, -1).join(', ')} ${conjunction} ${items[items.length - 1]}`;
 }

@@ -45,7 +45,6 @@ export interface SidecarOptions {
 
 const JSON_RE = /\.json$/i;
 
-
 /**
  * Turns each walked directory into media items paired with their Takeout sidecars, plus rows for
  * the `sidecars`, `albums`, `album_items` and `errors` tables. One directory is matched at once,

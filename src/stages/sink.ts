@@ -33,6 +33,8 @@ import type { MediaItem, TableRow } from '../types.js';
 export interface SinkContext {
   pipeline: string;
   roots: string[];
+  /** The folders the roots named (absolute, links resolved), recorded in `runs`. */
+  rootPaths?: string[];
   runId: string;
   mode: 'parallel' | 'sequential';
 }
