@@ -69,14 +69,18 @@ async function expectCode(p: Promise<unknown>, code: string, ...fragments: strin
 }
 
 describe('DuckDbWriter', () => {
-  it('creates every table of schema.ts with its primary key', async () => {
+  it('creates every table of schema.ts, with no index to hold memory per row', async () => {
     const file = join(dir, 'tables.duckdb');
     (await DuckDbWriter.open(file)).close();
     const keys = await rows(
       file,
-      `SELECT table_name, constraint_column_names FROM duckdb_constraints() WHERE constraint_type = 'PRIMARY KEY' ORDER BY table_name`,
+      `SELECT table_name, constraint_type FROM duckdb_constraints() WHERE constraint_type IN ('PRIMARY KEY', 'UNIQUE') UNION ALL ` +
+        `SELECT table_name, index_name FROM duckdb_indexes()`,
     );
-    expect(Object.fromEntries(keys)).toEqual(Object.fromEntries(TABLES.map((t) => [t.name, t.key])));
+    expect(keys).toEqual([]);
+    expect((await rows(file, `SELECT table_name FROM duckdb_tables() WHERE NOT temporary ORDER BY table_name`)).flat()).toEqual(
+      TABLES.map((t) => t.name).sort(),
+    );
     const cols = await rows(file, `SELECT column_name, data_type FROM information_schema.columns WHERE table_name = 'media' ORDER BY ordinal_position`);
     expect(cols).toEqual(TABLES[0]!.columns.map((c) => [c.name, c.type === 'TIMESTAMPTZ' ? 'TIMESTAMP WITH TIME ZONE' : c.type]));
   });
@@ -152,14 +156,26 @@ describe('DuckDbWriter', () => {
     ]);
   });
 
-  it('refuses a table that exists without its primary key', async () => {
-    const file = join(dir, 'nokey.duckdb');
+  it("writes into a database of an older shoebox, whose tables have primary keys, a key repeated in a run included", async () => {
+    const file = join(dir, 'keyed.duckdb');
     const old = await DuckDBInstance.create(file);
     const c = await old.connect();
-    await c.run(`CREATE TABLE media (root VARCHAR, path VARCHAR)`);
+    for (const t of TABLES) {
+      const cols = t.columns.map((col) => `"${col.name}" ${col.type}`).join(', ');
+      await c.run(`CREATE TABLE "${t.name}" (${cols}, PRIMARY KEY (${t.key.map((k) => `"${k}"`).join(', ')}))`);
+    }
     c.closeSync();
     old.closeSync();
-    await expectCode(DuckDbWriter.open(file), 'SHOEBOX_SINK_FAILED', 'primary key');
+    const w = await DuckDbWriter.open(file, { roots: [ROOT] });
+    await w.appendBatch([photo('IMG_0001.jpg'), sidecarRow('Google Photos/a.json', false)]);
+    await w.appendBatch([photo('IMG_0001.jpg', { size: 7 }), photo('IMG_0002.jpg'), sidecarRow('Google Photos/a.json', true)]);
+    w.close();
+    expect(await rows(file, `SELECT name, size FROM media ORDER BY path`)).toEqual([
+      ['IMG_0001.jpg', '7'],
+      ['IMG_0002.jpg', '2315006'],
+    ]);
+    expect(await rows(file, `SELECT path, matched FROM sidecars`)).toEqual([['Google Photos/a.json', true]]);
+    expect(await rows(file, `SELECT count(*) FROM duckdb_constraints() WHERE constraint_type = 'PRIMARY KEY'`)).toEqual([[String(TABLES.length)]]);
   });
 
   it('records a run', async () => {
@@ -223,12 +239,15 @@ describe('DuckDbWriter into a new database (INSERT without the DELETE)', () => {
     runs: [['run-1', size === '2' ? '2' : '1']],
   });
 
-  it('still replaces a key that comes again in a later batch of the same run, in every table', async () => {
-    const file = join(dir, 'fresh-repeat.duckdb');
-    const w = await DuckDbWriter.open(file, { roots: [ROOT] });
+  it.each([
+    ['the filter of written keys', undefined],
+    ['a filter so small that it says "maybe" to every key', 32],
+  ])('still replaces a key that comes again in a later batch of the same run, in every table (%s)', async (_, keyFilterBits) => {
+    const file = join(dir, `fresh-repeat-${keyFilterBits ?? 'default'}.duckdb`);
+    const w = await DuckDbWriter.open(file, { roots: [ROOT], keyFilterBits });
     await w.appendBatch(batch('first', 1));
     await w.appendBatch([photo('IMG_0002.jpg')]);
-    // every key of the first batch again: the primary key refuses the bare INSERT
+    // every key of the first batch again: the filter has seen them, and the tables hold them
     await w.appendBatch(batch('second', 2));
     await w.recordRun(run(1));
     await w.recordRun(run(2));
@@ -241,6 +260,19 @@ describe('DuckDbWriter into a new database (INSERT without the DELETE)', () => {
       ['Google Photos/Photos from 2019/IMG_0002.jpg', '2315006'],
     ]);
     expect({ ...got, media: [] }).toEqual({ ...expected('third', '3'), media: [], runs: [['run-1', '2']] });
+  });
+
+  it('keys that only look repeated to a full filter are inserted once, none lost', async () => {
+    const file = join(dir, 'fresh-maybe.duckdb');
+    const w = await DuckDbWriter.open(file, { roots: [ROOT], keyFilterBits: 32 });
+    for (let b = 0; b < 10; b++) {
+      const items: (MediaItem | TableRow)[] = [];
+      for (let i = 0; i < 30; i++) items.push(photo(`IMG_${b * 30 + i}.jpg`), sidecarRow(`Google Photos/${b * 30 + i}.json`, true));
+      await w.appendBatch(items);
+    }
+    w.close();
+    expect(await rows(file, `SELECT count(*), count(DISTINCT path) FROM media`)).toEqual([['300', '300']]);
+    expect(await rows(file, `SELECT count(*), count(DISTINCT path) FROM sidecars`)).toEqual([['300', '300']]);
   });
 
   it('a first write and a rewrite into the same database end with the same rows', async () => {

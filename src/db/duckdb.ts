@@ -3,20 +3,24 @@
  * tables of schema.ts, and `DuckDbWriter`, which every sink writes through.
  *
  * How a batch is written: rows go through Appenders (the fast path into DuckDB) into TEMP staging
- * tables that have no key (staging.ts), then one transaction per batch upserts them into the real
- * tables by key (DELETE of the staged keys + INSERT ... SELECT, which ends where
+ * tables (staging.ts), then one transaction per batch upserts them into the real tables by key
+ * (DELETE of the staged keys + INSERT ... SELECT, which ends where
  * `INSERT OR REPLACE INTO media SELECT * FROM staging` does, measured faster); after the commit
  * each staging table it used is replaced by an empty one. A rerun replaces rows by their key
  * instead of duplicating them, and a batch is either all in or all out.
  *
+ * The tables have no primary key: the writer keeps each key unique itself, as every row goes
+ * through it. An index on (root, path) held ~450 bytes of memory a row for the whole run (and on
+ * every rescan), most of the growth from 1,000 to 10,000 files, and made the file 40% larger.
+ *
  * Into a table that was empty when the writer opened it (a first scan into a new database, and
- * every file sink's working database) the INSERT alone is the upsert and the DELETE is skipped
- * (~20% less time per batch): nothing is there to replace unless this run writes a key twice.
- * Within a run keys are not expected to repeat (the walk lists each file and directory once, and
- * names a file that is not UTF-8 by its bytes), but a repeat must still replace, never fail the
- * run. The primary key is the check: when it refuses a batch, the batch is written again with the
- * DELETE for the tables that already held one of its keys, which keep the DELETE for the rest of
- * the run.
+ * every file sink's working database) the INSERT alone is the upsert and the DELETE is skipped:
+ * nothing is there to replace unless this run writes a key twice. Within a run keys are not
+ * expected to repeat (the walk lists each file once, and names a file that is not UTF-8 by its
+ * bytes), but an album folder in two export parts is one `albums` key, and a repeat must replace,
+ * never duplicate. A fixed-size filter of the keys written (key-filter.ts) says which batches
+ * certainly hold no repeat; for the others the database is asked, and a table that did meet a
+ * key again keeps the DELETE for the rest of the run.
  */
 // First: sets DuckDB's allocator options before '@duckdb/node-api' loads DuckDB.
 import './allocator.js';
@@ -31,6 +35,7 @@ import type { MediaItem, TableRow } from '../types.js';
 import { errorRows, toMediaRow } from './rows.js';
 import { ALBUM_ITEMS, ALBUMS, DIRS, ERRORS, MEDIA, RUNS, SIDECARS, TABLES } from './schema.js';
 import type { TableDef } from './schema.js';
+import { KeyFilter } from './key-filter.js';
 import { createTableSql, quoteIdent, quoteLiteral } from './sql.js';
 import { StagingTable } from './staging.js';
 
@@ -126,9 +131,8 @@ export function closeDatabase(db: Database): void {
 }
 
 /**
- * Creates every table of `tables` that is missing, with its primary key, and adds columns that a
- * database from an older shoebox lacks. A table that exists without a primary key is refused:
- * rows could not be upserted into it.
+ * Creates every table of `tables` that is missing and adds the columns that a database from an
+ * older shoebox lacks (whose tables had primary keys: they keep them, and are written the same).
  */
 export async function createTables(connection: DuckDBConnection, tables: TableDef[] = TABLES): Promise<void> {
   for (const table of tables) {
@@ -142,17 +146,6 @@ export async function createTables(connection: DuckDBConnection, tables: TableDe
       if (!have.has(c.name)) {
         await connection.run(`ALTER TABLE ${quoteIdent(table.name)} ADD COLUMN ${quoteIdent(c.name)} ${c.type}`);
       }
-    }
-    const keys = await connection.runAndReadAll(
-      `SELECT count(*) FROM duckdb_constraints() WHERE schema_name = 'main' AND table_name = $t AND constraint_type = 'PRIMARY KEY'`,
-      { t: table.name },
-    );
-    if (Number(keys.getRows()[0]?.[0]) === 0) {
-      throw new ShoeboxError(
-        'SHOEBOX_SINK_FAILED',
-        `table ${table.name} exists without a primary key on (${table.key.join(', ')}), so rows cannot be upserted: ` +
-          'write to a new database file with --db',
-      );
     }
   }
 }
@@ -180,6 +173,8 @@ export interface WriterOptions {
   roots?: readonly string[];
   /** Name of the media table (the sink's `table`); 'media' by default. */
   mediaTable?: string;
+  /** Size of each table's filter of written keys (KeyFilter); tests make it tiny. */
+  keyFilterBits?: number;
 }
 
 export interface BatchResult {
@@ -202,10 +197,9 @@ interface Staged {
    * skip its DELETE.
    */
   insertOnly: boolean;
+  /** The keys written into an insert-only target by this run (made at its first batch). */
+  written: KeyFilter | null;
 }
-
-/** DuckDB's message when an INSERT meets a key the table already holds. */
-const DUPLICATE_KEY = /Duplicate key .* violates primary key constraint/i;
 
 function appenderOf(s: Staged): DuckDBAppender {
   if (!s.appender) throw new Error(`the staging table ${s.table.name} has no appender (an earlier write failed to replace it)`);
@@ -218,19 +212,21 @@ export class DuckDbWriter {
   /** By the table's name in schema.ts. */
   readonly #staging = new Map<string, Staged>();
   readonly #openedAt = new Date();
+  readonly #filterBits: number | undefined;
   /** Whether `errors` held rows at open: only then can a rewritten file have stale problems. */
   #oldErrors = false;
   #closed = false;
 
-  private constructor(db: Database, roots: readonly string[] | undefined) {
+  private constructor(db: Database, opts: WriterOptions) {
     this.#db = db;
-    this.#roots = roots;
+    this.#roots = opts.roots;
+    this.#filterBits = opts.keyFilterBits;
   }
 
   /** Opens (or creates) the database at `path` with its tables, and the staging tables. */
   static async open(path: string, opts: WriterOptions = {}): Promise<DuckDbWriter> {
     const db = await openDatabase(path);
-    const writer = new DuckDbWriter(db, opts.roots);
+    const writer = new DuckDbWriter(db, opts);
     try {
       const conn = db.connection;
       const tables = TABLES.map((t) => (t === MEDIA && opts.mediaTable ? { ...t, name: opts.mediaTable } : t));
@@ -241,6 +237,7 @@ export class DuckDbWriter {
           table: new StagingTable(def, created.name, `shoebox_staging_${def.name}`),
           appender: null,
           insertOnly: false,
+          written: null,
         };
         writer.#staging.set(def.name, staged);
         await writer.#renew(staged);
@@ -338,22 +335,25 @@ export class DuckDbWriter {
     if (pending.length === 0) return;
     const conn = this.#db.connection;
     try {
-      for (const s of pending) s.table.appendTo(appenderOf(s));
-      try {
-        await this.#upsert(pending);
-      } catch (err) {
-        if (!DUPLICATE_KEY.test((err as Error).message) || !pending.some((s) => s.insertOnly)) throw err;
-        // A key this run already wrote came again: the primary key refused the INSERT without
-        // its DELETE. The staged rows are still there (the transaction rolled back); write them
-        // again with the DELETE where the table holds one of their keys, and keep it there.
-        const again = [];
-        for (const s of pending) {
-          if (!s.insertOnly) continue;
-          const r = await conn.runAndReadAll(s.table.overlapSql());
-          if (r.getRows()[0]?.[0] === true) again.push(s);
+      const keys = new Map<Staged, string[]>();
+      for (const s of pending) {
+        if (s.insertOnly) keys.set(s, [...s.table.keys()]);
+        s.table.appendTo(appenderOf(s));
+      }
+      for (const [s, batchKeys] of keys) {
+        // A key the filter has certainly not seen is new; on a "maybe" the table is asked, and
+        // one that holds a staged key keeps the DELETE from now on.
+        const filter = (s.written ??= new KeyFilter(this.#filterBits));
+        if (!batchKeys.some((k) => filter.mayHave(k))) continue;
+        const r = await conn.runAndReadAll(s.table.overlapSql());
+        if (r.getRows()[0]?.[0] === true) {
+          s.insertOnly = false;
+          s.written = null;
         }
-        for (const s of again.length ? again : pending) s.insertOnly = false;
-        await this.#upsert(pending);
+      }
+      await this.#upsert(pending);
+      for (const [s, batchKeys] of keys) {
+        if (s.insertOnly) for (const k of batchKeys) s.written!.add(k);
       }
       for (const s of pending) await this.#renew(s);
     } catch (err) {

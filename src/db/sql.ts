@@ -22,13 +22,12 @@ export function columnList(table: TableDef): string {
   return table.columns.map((c) => quoteIdent(c.name)).join(', ');
 }
 
-/** CREATE TABLE for a definition, with its key as the primary key unless `withKey` is false. */
-export function createTableSql(
-  table: TableDef,
-  opts: { name?: string; temp?: boolean; withKey?: boolean; ifNotExists?: boolean } = {},
-): string {
+/**
+ * CREATE TABLE for a definition. Its key is not declared as a primary key: the writer keeps keys
+ * unique (duckdb.ts), and an index would hold memory for every row.
+ */
+export function createTableSql(table: TableDef, opts: { name?: string; temp?: boolean; ifNotExists?: boolean } = {}): string {
   const cols = table.columns.map((c) => `${quoteIdent(c.name)} ${c.type}`);
-  if (opts.withKey !== false) cols.push(`PRIMARY KEY (${table.key.map(quoteIdent).join(', ')})`);
   const create = opts.temp ? 'CREATE TEMP TABLE' : 'CREATE TABLE';
   const exists = opts.ifNotExists === false ? '' : ' IF NOT EXISTS';
   return `${create}${exists} ${quoteIdent(opts.name ?? table.name)} (${cols.join(', ')})`;
