@@ -290,6 +290,51 @@ describe('DuckDbWriter into a new database (INSERT without the DELETE)', () => {
   });
 });
 
+describe("DuckDbWriter's memory limit", () => {
+  const limit = async (w: DuckDbWriter) => String((await w.connection.runAndReadAll(`SELECT current_setting('memory_limit')`)).getRows()[0]?.[0]);
+  const many = (n: number, tag = '') => {
+    const items: (MediaItem | TableRow)[] = [];
+    for (let i = 0; i < n; i++) items.push(photo(`IMG_${i}${tag}.jpg`), sidecarRow(`Google Photos/${i}${tag}.json`, true));
+    return items;
+  };
+
+  it('holds DuckDB to WRITER_MEMORY_LIMIT while writing a file, and gives the default back for a COPY', async () => {
+    const w = await DuckDbWriter.open(join(dir, 'limit.duckdb'));
+    expect(await limit(w)).toBe('61.0 MiB'); // 64 MB
+    await w.liftMemoryLimit();
+    expect(await limit(w)).toMatch(/GiB$/);
+    w.close();
+    const mem = await DuckDbWriter.open(':memory:');
+    expect(await limit(mem)).toMatch(/GiB$/);
+    mem.close();
+  });
+
+  it('writes a batch that runs out of memory under the limit again without it, each row once', async () => {
+    const file = join(dir, 'limit-oom.duckdb');
+    const w = await DuckDbWriter.open(file, { roots: [ROOT], memoryLimit: '256KB' });
+    expect(await limit(w)).toBe('250.0 KiB'); // 256,000 bytes
+    expect(await w.appendBatch(many(400))).toEqual({ media: 400, rows: 400 });
+    expect(await limit(w)).toMatch(/GiB$/);
+    await w.appendBatch(many(10, 'b'));
+    w.close();
+    expect(await rows(file, `SELECT count(*), count(DISTINCT path) FROM media`)).toEqual([['410', '410']]);
+    expect(await rows(file, `SELECT count(*), count(DISTINCT path) FROM sidecars`)).toEqual([['410', '410']]);
+  });
+
+  it('removes the rows of deleted files again without the limit when it runs out of memory', async () => {
+    const file = join(dir, 'limit-remove.duckdb');
+    const first = await DuckDbWriter.open(file, { roots: [ROOT] });
+    await first.appendBatch(many(2000));
+    first.close();
+    const w = await DuckDbWriter.open(file, { roots: [ROOT], memoryLimit: '256KB' });
+    const removed = await w.removeMissing({ roots: [ROOT], rootsKey: ROOT, startedAt: new Date(), skippedDirs: [] });
+    expect(removed).toBe(2000);
+    expect(await limit(w)).toMatch(/GiB$/);
+    w.close();
+    expect(await rows(file, `SELECT (SELECT count(*) FROM media), (SELECT count(*) FROM sidecars)`)).toEqual([['0', '0']]);
+  });
+});
+
 describe('DuckDbWriter staging tables', () => {
   const staged = async (w: DuckDbWriter) =>
     Object.fromEntries(

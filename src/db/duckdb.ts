@@ -175,7 +175,23 @@ export interface WriterOptions {
   mediaTable?: string;
   /** Size of each table's filter of written keys (KeyFilter); tests make it tiny. */
   keyFilterBits?: number;
+  /** DuckDB's memory limit while writing (WRITER_MEMORY_LIMIT); tests make it tiny. */
+  memoryLimit?: string;
 }
+
+/**
+ * DuckDB's memory limit while a run writes, on the writer's own instance (queries, the report and
+ * `export` open theirs, with DuckDB's default of 80% of the RAM). Without one, DuckDB keeps every
+ * block it has checkpointed in its buffer pool for the rest of the run: 100,000 small files
+ * peaked at 286 MB, 212 MB with this (BENCHMARKS.md, tuning log). The rows not yet checkpointed
+ * and a batch's work fit in it with room to spare (DuckDB writes what does not fit to
+ * `<database>.tmp`); should a write still run out of memory, the limit is lifted and the write
+ * made again.
+ */
+export const WRITER_MEMORY_LIMIT = '64MB';
+
+/** DuckDB's messages for a write that ran out of memory (an Appender's has its own prefix). */
+const OUT_OF_MEMORY = /^Out of Memory Error|failed to allocate (data|block) of size/i;
 
 export interface BatchResult {
   media: number;
@@ -213,6 +229,8 @@ export class DuckDbWriter {
   readonly #staging = new Map<string, Staged>();
   readonly #openedAt = new Date();
   readonly #filterBits: number | undefined;
+  /** DuckDB's own memory limit, set again when the writer's is lifted; null when not limited. */
+  #unlimited: string | null = null;
   /** Whether `errors` held rows at open: only then can a rewritten file have stale problems. */
   #oldErrors = false;
   #closed = false;
@@ -248,6 +266,12 @@ export class DuckDbWriter {
       const held = any.getRows()[0] ?? [];
       for (const [i, def] of TABLES.entries()) writer.#stage(def.name).insertOnly = held[i] === false;
       writer.#oldErrors = !writer.#stage(ERRORS.name).insertOnly;
+      if (path !== ':memory:') {
+        // a database held in memory has no file to write checkpointed blocks to
+        const limit = await conn.runAndReadAll(`SELECT current_setting('memory_limit')`);
+        writer.#unlimited = String(limit.getRows()[0]?.[0]);
+        await conn.run(`SET memory_limit = ${quoteLiteral(opts.memoryLimit ?? WRITER_MEMORY_LIMIT)}`);
+      }
     } catch (err) {
       writer.close();
       throw err instanceof ShoeboxError
@@ -333,29 +357,30 @@ export class DuckDbWriter {
   async #flush(): Promise<void> {
     const pending = [...this.#staging.values()].filter((s) => s.table.size > 0);
     if (pending.length === 0) return;
-    const conn = this.#db.connection;
     try {
       const keys = new Map<Staged, string[]>();
-      for (const s of pending) {
-        if (s.insertOnly) keys.set(s, [...s.table.keys()]);
-        s.table.appendTo(appenderOf(s));
-      }
-      for (const [s, batchKeys] of keys) {
-        // A key the filter has certainly not seen is new; on a "maybe" the table is asked, and
-        // one that holds a staged key keeps the DELETE from now on.
-        const filter = (s.written ??= new KeyFilter(this.#filterBits));
-        if (!batchKeys.some((k) => filter.mayHave(k))) continue;
-        const r = await conn.runAndReadAll(s.table.overlapSql());
-        if (r.getRows()[0]?.[0] === true) {
-          s.insertOnly = false;
-          s.written = null;
+      for (const s of pending) if (s.insertOnly) keys.set(s, [...s.table.keys()]);
+      const write = async (again: boolean) => {
+        for (const s of pending) {
+          // written again: into fresh staging tables, as the failed attempt may have left part
+          // of the batch in them
+          if (again) await this.#renew(s);
+          s.table.appendTo(appenderOf(s));
         }
-      }
-      await this.#upsert(pending);
+        // written again, the tables are asked whether they hold the batch's keys: a COMMIT
+        // whose checkpoint ran out of memory has written its rows
+        await this.#checkRepeats(keys, again);
+        await this.#upsert(pending);
+        for (const s of pending) await this.#renew(s);
+      };
+      await this.#withinLimit(
+        () => write(false),
+        () => write(true),
+      );
+      for (const s of pending) s.table.clear();
       for (const [s, batchKeys] of keys) {
         if (s.insertOnly) for (const k of batchKeys) s.written!.add(k);
       }
-      for (const s of pending) await this.#renew(s);
     } catch (err) {
       for (const s of pending) {
         s.table.clear();
@@ -364,6 +389,50 @@ export class DuckDbWriter {
       }
       throw new ShoeboxError('SHOEBOX_SINK_FAILED', `writing to ${this.#db.path} failed: ${(err as Error).message}`, { cause: err });
     }
+  }
+
+  /**
+   * Before an insert-only batch: a table whose staged keys the filter of written keys has
+   * certainly not seen (or, with `ask`, that holds none of them) stays insert-only; one that holds
+   * a staged key keeps the DELETE from now on.
+   */
+  async #checkRepeats(keys: Map<Staged, string[]>, ask: boolean): Promise<void> {
+    for (const [s, batchKeys] of keys) {
+      if (!s.insertOnly) continue;
+      const filter = (s.written ??= new KeyFilter(this.#filterBits));
+      if (!ask && !batchKeys.some((k) => filter.mayHave(k))) continue;
+      const r = await this.#db.connection.runAndReadAll(s.table.overlapSql());
+      if (r.getRows()[0]?.[0] === true) {
+        s.insertOnly = false;
+        s.written = null;
+      }
+    }
+  }
+
+  /**
+   * Runs `write`; when it runs out of memory under the writer's limit, lifts the limit and runs
+   * `again` (by default `write` again).
+   */
+  async #withinLimit<T>(write: () => Promise<T>, again: () => Promise<T> = write): Promise<T> {
+    try {
+      return await write();
+    } catch (err) {
+      if (this.#unlimited === null || !OUT_OF_MEMORY.test((err as Error).message ?? '')) throw err;
+      await this.liftMemoryLimit();
+      return again();
+    }
+  }
+
+  /**
+   * Gives DuckDB its default memory limit back, for the rest of this writer's life: before a
+   * file sink's COPY (partitioned writes keep a row group per partition) and after a write that
+   * ran out of memory under the writer's limit.
+   */
+  async liftMemoryLimit(): Promise<void> {
+    if (this.#unlimited === null) return;
+    // RESET memory_limit reports the default but leaves the buffer pool at the limit (DuckDB 1.5)
+    await this.#db.connection.run(`SET memory_limit = ${quoteLiteral(this.#unlimited)}`);
+    this.#unlimited = null;
   }
 
   /** One transaction upserting what the staging tables of `pending` hold; rolled back on error. */
@@ -487,46 +556,53 @@ export class DuckDbWriter {
     const roots = `(${opts.roots.map(quoteLiteral).join(', ')})`;
     const dirOf = `CASE WHEN contains(path, '/') THEN regexp_replace(path, '/[^/]*$', '') ELSE '' END`;
     const notSkipped = (dir: string) => `${dir} NOT IN (SELECT dir FROM temp.main.shoebox_skipped)`;
-    let removed = 0;
-    await conn.run('BEGIN TRANSACTION');
-    try {
-      const media = await conn.run(
-        `DELETE FROM main.${quoteIdent(this.mediaTable)} WHERE root IN ${roots} AND scanned_at < $start AND ${notSkipped('dir')}`,
-        start,
-      );
-      removed = media.rowsChanged;
-      if (goneParts.length > 0) {
-        const gone = `(${goneParts.map(quoteLiteral).join(', ')})`;
-        removed += (await conn.run(`DELETE FROM main.${quoteIdent(this.mediaTable)} WHERE root IN ${gone}`)).rowsChanged;
-        for (const t of [ERRORS.name, SIDECARS.name, ALBUM_ITEMS.name]) await conn.run(`DELETE FROM main.${quoteIdent(t)} WHERE root IN ${gone}`);
-      }
-      await conn.run(`DELETE FROM main.${quoteIdent(ERRORS.name)} WHERE root IN ${roots} AND "at" < $start AND ${notSkipped(dirOf)}`, start);
-      for (const t of [SIDECARS.name, ALBUM_ITEMS.name]) {
-        await conn.run(
-          `DELETE FROM main.${quoteIdent(t)} WHERE root IN ${roots} AND coalesce(scanned_at < $start, true) AND ${notSkipped(dirOf)}`,
+    const remove = async (): Promise<number> => {
+      let removed = 0;
+      await conn.run('BEGIN TRANSACTION');
+      try {
+        const media = await conn.run(
+          `DELETE FROM main.${quoteIdent(this.mediaTable)} WHERE root IN ${roots} AND scanned_at < $start AND ${notSkipped('dir')}`,
           start,
         );
+        removed = media.rowsChanged;
+        if (goneParts.length > 0) {
+          const gone = `(${goneParts.map(quoteLiteral).join(', ')})`;
+          removed += (await conn.run(`DELETE FROM main.${quoteIdent(this.mediaTable)} WHERE root IN ${gone}`)).rowsChanged;
+          for (const t of [ERRORS.name, SIDECARS.name, ALBUM_ITEMS.name]) await conn.run(`DELETE FROM main.${quoteIdent(t)} WHERE root IN ${gone}`);
+        }
+        await conn.run(`DELETE FROM main.${quoteIdent(ERRORS.name)} WHERE root IN ${roots} AND "at" < $start AND ${notSkipped(dirOf)}`, start);
+        for (const t of [SIDECARS.name, ALBUM_ITEMS.name]) {
+          await conn.run(
+            `DELETE FROM main.${quoteIdent(t)} WHERE root IN ${roots} AND coalesce(scanned_at < $start, true) AND ${notSkipped(dirOf)}`,
+            start,
+          );
+        }
+        // An album folder of these roots (one an earlier run over them recorded in dirs) that this
+        // run read, not skipped, and did not write again is gone, or no longer an album (its
+        // metadata deleted). Albums are keyed by folder alone: one that still has files of other
+        // roots in the database belongs to another library too, and stays.
+        await conn.run(
+          `DELETE FROM main.${quoteIdent(ALBUMS.name)} AS a WHERE coalesce(a.scanned_at < $start, true) AND ${notSkipped('a.dir')} ` +
+            `AND a.dir IN (SELECT dir FROM main.${quoteIdent(DIRS.name)} WHERE roots = $roots) ` +
+            `AND NOT EXISTS (SELECT 1 FROM main.${quoteIdent(ALBUM_ITEMS.name)} AS i WHERE i.dir = a.dir AND i.root NOT IN ${roots})`,
+          { ...start, roots: opts.rootsKey },
+        );
+        await conn.run(
+          `DELETE FROM main.${quoteIdent(DIRS.name)} WHERE roots = $roots AND scanned_at < $start AND ${notSkipped('dir')}`,
+          { ...start, roots: opts.rootsKey },
+        );
+        await conn.run('COMMIT');
+      } catch (err) {
+        await conn.run('ROLLBACK').catch(() => undefined);
+        throw err;
       }
-      // An album folder of these roots (one an earlier run over them recorded in dirs) that this
-      // run read, not skipped, and did not write again is gone, or no longer an album (its
-      // metadata deleted). Albums are keyed by folder alone: one that still has files of other
-      // roots in the database belongs to another library too, and stays.
-      await conn.run(
-        `DELETE FROM main.${quoteIdent(ALBUMS.name)} AS a WHERE coalesce(a.scanned_at < $start, true) AND ${notSkipped('a.dir')} ` +
-          `AND a.dir IN (SELECT dir FROM main.${quoteIdent(DIRS.name)} WHERE roots = $roots) ` +
-          `AND NOT EXISTS (SELECT 1 FROM main.${quoteIdent(ALBUM_ITEMS.name)} AS i WHERE i.dir = a.dir AND i.root NOT IN ${roots})`,
-        { ...start, roots: opts.rootsKey },
-      );
-      await conn.run(
-        `DELETE FROM main.${quoteIdent(DIRS.name)} WHERE roots = $roots AND scanned_at < $start AND ${notSkipped('dir')}`,
-        { ...start, roots: opts.rootsKey },
-      );
-      await conn.run('COMMIT');
+      return removed;
+    };
+    try {
+      return await this.#withinLimit(remove);
     } catch (err) {
-      await conn.run('ROLLBACK').catch(() => undefined);
       throw new ShoeboxError('SHOEBOX_SINK_FAILED', `removing the rows of deleted files from ${this.#db.path} failed: ${(err as Error).message}`, { cause: err });
     }
-    return removed;
   }
 
   /**

@@ -152,7 +152,7 @@ export class StagingTable {
     this.#rows.set(key.join('\u0000'), cells);
   }
 
-  /** Appends the held rows and flushes them into the staging table. */
+  /** Appends the held rows and flushes them into the staging table; they stay held until clear(). */
   appendTo(appender: DuckDBAppender): void {
     const codecs = this.#codecs;
     const n = codecs.length;
@@ -164,7 +164,6 @@ export class StagingTable {
       }
       appender.endRow();
     }
-    this.#rows.clear();
     appender.flushSync();
   }
 

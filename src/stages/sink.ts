@@ -216,6 +216,8 @@ class FileSink implements Sink {
     const writer = openWriter(this.#writer);
     try {
       await writer.recordRun({ ...this.#ctx, ...counts });
+      // the writer's memory limit suits writing batches; a COPY partitioned by year holds more
+      await writer.liftMemoryLimit();
       const conn = writer.connection;
       await copyTable(conn, {
         table: writer.mediaTable,
