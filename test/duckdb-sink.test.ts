@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { DuckDbWriter } from '../src/db/duckdb.js';
+import { DuckDbWriter, isOutOfMemory } from '../src/db/duckdb.js';
 import { TABLES } from '../src/db/schema.js';
 import { ShoeboxError } from '../src/errors.js';
 import type { MediaItem, TableRow } from '../src/types.js';
@@ -307,6 +307,26 @@ describe("DuckDbWriter's memory limit", () => {
     const mem = await DuckDbWriter.open(':memory:');
     expect(await limit(mem)).toMatch(/GiB$/);
     mem.close();
+  });
+
+  it("knows DuckDB's out-of-memory messages, also inside a COMMIT's or an Appender's error", () => {
+    // as DuckDB 1.5 words them: the first two seen from a COMMIT and an INSERT under a 4 and a 2 MB
+    // limit, the third from an Appender in the test below, the last from libduckdb's strings
+    for (const m of [
+      'TransactionContext Error: Failed to commit: could not allocate block of size 256.0 KiB (3.7 MiB/3.8 MiB used)',
+      'Out of Memory Error: could not allocate block of size 256.0 KiB (1.6 MiB/1.9 MiB used)',
+      'Failed to append: failed to allocate data of size 32.0 KiB (232.0 KiB/250.0 KiB used)',
+      'Out of Memory Error: failed to pin block of size 256.0 KiB (60.8 MiB/61.0 MiB used)',
+    ]) {
+      expect(isOutOfMemory(m), m).toBe(true);
+    }
+    for (const m of [
+      'Constraint Error: Duplicate key "root: a, path: b" violates primary key constraint.',
+      'IO Error: Could not write file "/x.duckdb.tmp/duckdb_temp_block-1.block": No space left on device',
+      'Conversion Error: Could not convert string to INT32',
+    ]) {
+      expect(isOutOfMemory(m), m).toBe(false);
+    }
   });
 
   it('writes a batch that runs out of memory under the limit again without it, each row once', async () => {

@@ -22,6 +22,11 @@ describe('KeyFilter', () => {
     expect([0, 1, 2, 99_999].some((i) => empty.mayHave(key(i)))).toBe(false);
   });
 
+  it('refuses a size its bit arithmetic cannot address', () => {
+    expect(() => new KeyFilter(2 ** 32)).toThrow(RangeError);
+    expect(() => new KeyFilter(Number.NaN)).toThrow(RangeError);
+  });
+
   it('tells keys apart that differ in one character, or only in the order of their parts', () => {
     const f = new KeyFilter(1 << 16);
     f.add('a\u0000b/c.jpg');

@@ -10,8 +10,9 @@
  * instead of duplicating them, and a batch is either all in or all out.
  *
  * The tables have no primary key: the writer keeps each key unique itself, as every row goes
- * through it. An index on (root, path) held ~450 bytes of memory a row for the whole run (and on
- * every rescan), most of the growth from 1,000 to 10,000 files, and made the file 40% larger.
+ * through it. An index on (root, path) held ~450 bytes of memory a file for the whole run (and on
+ * every rescan), most of the growth from 1,000 to 10,000 files, and made the database of
+ * 100,000 small files 75% larger.
  *
  * Into a table that was empty when the writer opened it (a first scan into a new database, and
  * every file sink's working database) the INSERT alone is the upsert and the DELETE is skipped:
@@ -190,8 +191,14 @@ export interface WriterOptions {
  */
 export const WRITER_MEMORY_LIMIT = '64MB';
 
-/** DuckDB's messages for a write that ran out of memory (an Appender's has its own prefix). */
-const OUT_OF_MEMORY = /^Out of Memory Error|failed to allocate (data|block) of size/i;
+/**
+ * Whether DuckDB's `message` says a write ran out of memory: its Out of Memory Error, or the same
+ * words inside another error (a COMMIT's "Failed to commit: could not allocate block of size …",
+ * an Appender's "Failed to append: failed to allocate data of size …").
+ */
+export function isOutOfMemory(message: string): boolean {
+  return /Out of Memory Error|(could not|failed to) (allocate|pin|reserve)\b[^\n]*? of size/i.test(message);
+}
 
 export interface BatchResult {
   media: number;
@@ -386,6 +393,9 @@ export class DuckDbWriter {
         s.table.clear();
         s.appender?.clear();
         await this.#renew(s).catch(() => undefined);
+        // the batch may have been committed before the failure: its keys are not in the filter
+        s.insertOnly = false;
+        s.written = null;
       }
       throw new ShoeboxError('SHOEBOX_SINK_FAILED', `writing to ${this.#db.path} failed: ${(err as Error).message}`, { cause: err });
     }
@@ -417,7 +427,7 @@ export class DuckDbWriter {
     try {
       return await write();
     } catch (err) {
-      if (this.#unlimited === null || !OUT_OF_MEMORY.test((err as Error).message ?? '')) throw err;
+      if (this.#unlimited === null || !isOutOfMemory(String((err as Error).message))) throw err;
       await this.liftMemoryLimit();
       return again();
     }

@@ -4,10 +4,11 @@
  * (see DuckDbWriter): a key it has certainly not written needs no DELETE; on a "maybe" the writer
  * asks the database. So it never decides a row's fate alone, and a false "maybe" costs one query.
  *
- * Its size is fixed (`bits`, 2^22 = 512 KiB by default), so it does not grow with the library: at
- * 100,000 keys a new key is a false "maybe" about once in 15,000, at 1,000,000 about once in 7
- * (most batches then ask the database, which costs what a rescan's DELETE costs). A primary-key
- * index did this job before, holding ~450 bytes of memory a row (BENCHMARKS.md, tuning log).
+ * Its size is fixed (`bits`, 2^22 = 512 KiB by default), so it does not grow with the library.
+ * At 100,000 keys a new key is a false "maybe" about once in 15,000 (a batch of 5,000 new keys
+ * about 3 times in 10), at 1,000,000 about once in 7 (every batch then asks the database, which
+ * costs what a rescan's DELETE costs: a scan of the table's keys). A primary-key index did this
+ * job before, holding ~450 bytes of memory a file (BENCHMARKS.md, tuning log).
  */
 const PROBES = 4;
 
@@ -15,8 +16,9 @@ export class KeyFilter {
   readonly #words: Uint32Array;
   readonly #mask: number;
 
-  /** `bits` is rounded up to a power of two, at least 32. */
+  /** `bits` is rounded up to a power of two, at least 32 and at most 2^31. */
   constructor(bits = 1 << 22) {
+    if (!(bits <= 2 ** 31)) throw new RangeError(`a KeyFilter holds at most 2^31 bits, not ${bits}`);
     let n = 32;
     while (n < bits) n *= 2;
     this.#words = new Uint32Array(n / 32);
