@@ -45,6 +45,29 @@ const sidecarRow = (path: string, matched: boolean): TableRow => ({
   row: { root: ROOT, path, kind: 'media', title: 'IMG_0001.jpg', matched, media_root: matched ? ROOT : null, media_path: null, match_rule: null, matches: matched ? 1 : 0 },
 });
 
+/** `n` photos with their sidecar rows, named apart by `tag`. */
+function many(n: number, tag = ''): (MediaItem | TableRow)[] {
+  const items: (MediaItem | TableRow)[] = [];
+  for (let i = 0; i < n; i++) items.push(photo(`IMG_${i}${tag}.jpg`), sidecarRow(`Google Photos/${i}${tag}.json`, true));
+  return items;
+}
+
+/** A database made by `sql` outside the writer, as an older shoebox (or a user) left it. */
+async function prepared(file: string, ...sql: string[]): Promise<void> {
+  const instance = await DuckDBInstance.create(file);
+  const c = await instance.connect();
+  for (const q of sql) await c.run(q);
+  c.closeSync();
+  instance.closeSync();
+}
+
+/** media and sidecars each hold `n` rows, no key twice. */
+async function expectUnique(file: string, n: number): Promise<void> {
+  for (const t of ['media', 'sidecars']) {
+    expect(await rows(file, `SELECT count(*), count(DISTINCT path) FROM ${t}`)).toEqual([[String(n), String(n)]]);
+  }
+}
+
 async function rows(file: string, sql: string): Promise<unknown[][]> {
   const instance = await DuckDBInstance.create(file, { access_mode: 'READ_ONLY' });
   const conn = await instance.connect();
@@ -141,12 +164,11 @@ describe('DuckDbWriter', () => {
 
   it('adds the columns a database from an older shoebox lacks, and writes through them', async () => {
     const file = join(dir, 'older.duckdb');
-    const old = await DuckDBInstance.create(file);
-    const c = await old.connect();
-    await c.run(`CREATE TABLE media (root VARCHAR, path VARCHAR, size BIGINT, PRIMARY KEY (root, path))`);
-    await c.run(`INSERT INTO media VALUES ('${ROOT}', 'Google Photos/Photos from 2019/IMG_0001.jpg', 1)`);
-    c.closeSync();
-    old.closeSync();
+    await prepared(
+      file,
+      `CREATE TABLE media (root VARCHAR, path VARCHAR, size BIGINT, PRIMARY KEY (root, path))`,
+      `INSERT INTO media VALUES ('${ROOT}', 'Google Photos/Photos from 2019/IMG_0001.jpg', 1)`,
+    );
     const w = await DuckDbWriter.open(file);
     await w.appendBatch([photo('IMG_0001.jpg'), photo('IMG_0002.jpg')]);
     w.close();
@@ -158,14 +180,13 @@ describe('DuckDbWriter', () => {
 
   it("writes into a database of an older shoebox, whose tables have primary keys, a key repeated in a run included", async () => {
     const file = join(dir, 'keyed.duckdb');
-    const old = await DuckDBInstance.create(file);
-    const c = await old.connect();
-    for (const t of TABLES) {
-      const cols = t.columns.map((col) => `"${col.name}" ${col.type}`).join(', ');
-      await c.run(`CREATE TABLE "${t.name}" (${cols}, PRIMARY KEY (${t.key.map((k) => `"${k}"`).join(', ')}))`);
-    }
-    c.closeSync();
-    old.closeSync();
+    await prepared(
+      file,
+      ...TABLES.map((t) => {
+        const cols = t.columns.map((col) => `"${col.name}" ${col.type}`).join(', ');
+        return `CREATE TABLE "${t.name}" (${cols}, PRIMARY KEY (${t.key.map((k) => `"${k}"`).join(', ')}))`;
+      }),
+    );
     const w = await DuckDbWriter.open(file, { roots: [ROOT] });
     await w.appendBatch([photo('IMG_0001.jpg'), sidecarRow('Google Photos/a.json', false)]);
     await w.appendBatch([photo('IMG_0001.jpg', { size: 7 }), photo('IMG_0002.jpg'), sidecarRow('Google Photos/a.json', true)]);
@@ -265,14 +286,9 @@ describe('DuckDbWriter into a new database (INSERT without the DELETE)', () => {
   it('keys that only look repeated to a full filter are inserted once, none lost', async () => {
     const file = join(dir, 'fresh-maybe.duckdb');
     const w = await DuckDbWriter.open(file, { roots: [ROOT], keyFilterBits: 32 });
-    for (let b = 0; b < 10; b++) {
-      const items: (MediaItem | TableRow)[] = [];
-      for (let i = 0; i < 30; i++) items.push(photo(`IMG_${b * 30 + i}.jpg`), sidecarRow(`Google Photos/${b * 30 + i}.json`, true));
-      await w.appendBatch(items);
-    }
+    for (let b = 0; b < 10; b++) await w.appendBatch(many(30, `-${b}`));
     w.close();
-    expect(await rows(file, `SELECT count(*), count(DISTINCT path) FROM media`)).toEqual([['300', '300']]);
-    expect(await rows(file, `SELECT count(*), count(DISTINCT path) FROM sidecars`)).toEqual([['300', '300']]);
+    await expectUnique(file, 300);
   });
 
   it('a first write and a rewrite into the same database end with the same rows', async () => {
@@ -292,11 +308,6 @@ describe('DuckDbWriter into a new database (INSERT without the DELETE)', () => {
 
 describe("DuckDbWriter's memory limit", () => {
   const limit = async (w: DuckDbWriter) => String((await w.connection.runAndReadAll(`SELECT current_setting('memory_limit')`)).getRows()[0]?.[0]);
-  const many = (n: number, tag = '') => {
-    const items: (MediaItem | TableRow)[] = [];
-    for (let i = 0; i < n; i++) items.push(photo(`IMG_${i}${tag}.jpg`), sidecarRow(`Google Photos/${i}${tag}.json`, true));
-    return items;
-  };
 
   it('holds DuckDB to WRITER_MEMORY_LIMIT while writing a file, and gives the default back for a COPY', async () => {
     const w = await DuckDbWriter.open(join(dir, 'limit.duckdb'));
@@ -337,8 +348,7 @@ describe("DuckDbWriter's memory limit", () => {
     expect(await limit(w)).toMatch(/GiB$/);
     await w.appendBatch(many(10, 'b'));
     w.close();
-    expect(await rows(file, `SELECT count(*), count(DISTINCT path) FROM media`)).toEqual([['410', '410']]);
-    expect(await rows(file, `SELECT count(*), count(DISTINCT path) FROM sidecars`)).toEqual([['410', '410']]);
+    await expectUnique(file, 410);
   });
 
   it('removes the rows of deleted files again without the limit when it runs out of memory', async () => {
@@ -386,11 +396,7 @@ describe('DuckDbWriter staging tables', () => {
 
   it('a batch the database refuses leaves nothing behind for the next one', async () => {
     const file = join(dir, 'staging-refused.duckdb');
-    const old = await DuckDBInstance.create(file);
-    const c = await old.connect();
-    await c.run(`CREATE TABLE media (root VARCHAR, path VARCHAR, size BIGINT CHECK (size <> 99), PRIMARY KEY (root, path))`);
-    c.closeSync();
-    old.closeSync();
+    await prepared(file, `CREATE TABLE media (root VARCHAR, path VARCHAR, size BIGINT CHECK (size <> 99), PRIMARY KEY (root, path))`);
     const w = await DuckDbWriter.open(file, { roots: [ROOT] });
     await expectCode(
       w.appendBatch([photo('IMG_0001.jpg', { size: 99 }), sidecarRow('Google Photos/a.json', true)]),
