@@ -7,7 +7,7 @@ import { gzipSync } from 'node:zlib';
 import { exiftoolPath } from 'exiftool-vendored';
 import { defaultTags, readTags, tagArgs } from '../src/stages/exif.js';
 import { toExifFields } from '../src/stages/exif-fields.js';
-import { explainJpegTags, formatG, json, NATIVE_EXTENSIONS, NESTED_DIRECTORIES, readJpegTags, XMP_OUTRANKED } from '../src/stages/jpeg-exif.js';
+import { explainJpegTags, formatG, harmlessXmp, json, NATIVE_EXTENSIONS, NESTED_DIRECTORIES, readJpegTags, XMP_OUTRANKED } from '../src/stages/jpeg-exif.js';
 import { rng } from '../src/sample/pixels.js';
 import { comparable, generatedFilesForExifTool, makeJpeg } from './helpers.js';
 import { ASCII, BYTE, LONG, RATIONAL, SHORT, UNDEFINED, tiff, type Entry } from './tiff-writer.js';
@@ -432,6 +432,30 @@ describe('json: how ExifTool prints a value', () => {
     ['Canon', 'Canon'],
     ['12345678901234567', '12345678901234567'],
   ])('%s', (input, expected) => expect(json(input)).toBe(expected));
+});
+
+describe('harmlessXmp: long base64 values', () => {
+  // A depth map or an embedded image, base64 in an attribute or as text: blanked before the tags
+  // are checked, or the tag would be too long to check. The blanking regex must not keep a backtrack entry per character: the
+  // form it had (`{32,}`) took ~18 MB of V8's regexp stack per MB of value and overflowed it at
+  // ~4 MB (RangeError: Maximum call stack size exceeded).
+  const value = `AAAAgPsAMAKELENS${Buffer.alloc(6 << 20, 0xa7).toString('base64')}`;
+  it('an 8 MB value in an attribute', () => {
+    const packet = xmp(`xmlns:GImage="http://ns.google.com/photos/1.0/image/" GImage:Data="${value}"`);
+    expect([...harmlessXmp(Buffer.from(packet))]).toEqual([]);
+  });
+  it('and as element text', () => {
+    const packet = xmp('xmlns:GImage="http://ns.google.com/photos/1.0/image/"').replace(
+      '/></rdf:RDF>',
+      `><GImage:Data>${value}</GImage:Data></rdf:Description></rdf:RDF>`,
+    );
+    expect([...harmlessXmp(Buffer.from(packet))]).toEqual([]);
+  });
+  it('a long value that is not base64 is not blanked: the tag is too long to check', () => {
+    const text = 'a b '.repeat(20000);
+    const packet = xmp(`xmlns:dc="http://purl.org/dc/elements/1.1/" dc:description="${text}"`);
+    expect(() => harmlessXmp(Buffer.from(packet))).toThrow(/too long to check/);
+  });
 });
 
 describe('readJpegTags against ExifTool', () => {
