@@ -33,6 +33,35 @@ const extendedXmpSegment = (guid: string, full: Buffer, off: number, len: number
  * xorshift key stream Google.pm undoes, prefixed "HDRP\x03" and base64'd. It carries field 9-36-1,
  * the capture time ExifTool reports as a CreateDate of priority 0.
  */
+/** Photoshop's image resource block in an APP13 segment: 8BIM resources of [id, data, name]. */
+const photoshopSegment = (...resources: Array<[number, Buffer, string?]>) =>
+  segment(
+    0xed,
+    Buffer.concat([
+      Buffer.from('Photoshop 3.0\0', 'latin1'),
+      ...resources.map(([id, data, name = '']) => {
+        const head = Buffer.alloc(6);
+        head.write('8BIM', 0, 'latin1');
+        head.writeUInt16BE(id, 4);
+        const pascal = Buffer.concat([Buffer.from([name.length]), Buffer.from(name, 'latin1')]);
+        const size = Buffer.alloc(4);
+        size.writeUInt32BE(data.length);
+        // the name and the data each padded to an even length
+        return Buffer.concat([head, pascal, Buffer.alloc(pascal.length & 1), size, data, Buffer.alloc(data.length & 1)]);
+      }),
+    ]),
+  );
+/** An IPTC record: datasets of [record, tag, value]. */
+const iptc = (...datasets: Array<[number, number, string | Buffer]>) =>
+  Buffer.concat(
+    datasets.map(([record, tag, value]) => {
+      const v = typeof value === 'string' ? Buffer.from(value, 'utf8') : value;
+      const head = Buffer.from([0x1c, record, tag, 0, 0]);
+      head.writeUInt16BE(v.length, 3);
+      return Buffer.concat([head, v]);
+    }),
+  );
+
 function hdrPlusNote(unixTime: number): Buffer {
   const varint = (n: number) => {
     const out: number[] = [];
@@ -165,7 +194,44 @@ function makeCases(): Case[] {
   const plain = tiff(true, [{ name: 'ifd0', entries: [{ tag: 0x10f, type: ASCII, value: 'Canon' }, { tag: 0x100, type: LONG, value: [1] }] }]);
   cases.push({ name: 'exif-after-frame.jpg', bytes: jpegWith(base, [exifSegment(plain)], true), native: false });
   cases.push({ name: 'no-exif.jpg', bytes: base, native: true });
-  cases.push({ name: 'iptc.jpg', bytes: jpegWith(base, [segment(0xed, Buffer.from('Photoshop 3.0\x008BIM\x04\x04\0\0\0\0\0\0', 'latin1'))]), native: false });
+  cases.push({ name: 'iptc.jpg', bytes: jpegWith(base, [segment(0xed, Buffer.from('Photoshop 3.0\x008BIM\x04\x04\0\0\0\0\0\0', 'latin1'))]), native: true });
+  // Photoshop's resources as Photoshop, Lightroom and phones write them, with EXIF's dates beside
+  const dated = exifSegment(
+    tiff(false, [
+      { name: 'ifd0', entries: [{ tag: 0x10f, type: ASCII, value: 'NIKON' }, { tag: 0x8769, ptr: 'exif' }] },
+      { name: 'exif', entries: [{ tag: 0x9003, type: ASCII, value: '2020:01:02 03:04:05' }] },
+    ]),
+  );
+  const resolution = Buffer.from('0048000000010001004800000001000100', 'hex').subarray(0, 16);
+  const record = iptc([1, 90, '\x1b%G'], [2, 0, Buffer.from([0, 4])], [2, 25, 'Grand Canyon'], [2, 25, 'Ère'], [2, 80, 'Staff'], [2, 120, 'A caption, in UTF-8: Zürich']);
+  const photoshop = (...extra: Array<[number, Buffer, string?]>) => [
+    dated,
+    photoshopSegment([0x03ed, resolution, 'Resolution'], [0x0404, record], [0x0425, Buffer.alloc(16, 0x5a)], [0x040a, Buffer.from([1])], ...extra),
+  ];
+  cases.push({ name: 'photoshop-iptc.jpg', bytes: jpegWith(base, photoshop()), native: true });
+  cases.push({
+    name: 'photoshop-iptc-latin1-padded.jpg',
+    bytes: jpegWith(base, [dated, photoshopSegment([0x0404, Buffer.concat([iptc([2, 0, Buffer.from([0, 4])], [2, 5, Buffer.from('Caf\xe9', 'latin1')]), Buffer.alloc(7)])], [0x0406, Buffer.from('0001000000', 'hex'), 'JPEG Quality'])]),
+    native: true,
+  });
+  cases.push({ name: 'photoshop-thumbnail-first.jpg', bytes: jpegWith(base, [photoshopSegment([0x040c, Buffer.alloc(301, 7), 'Thumb']), dated]), native: true });
+  // IPTC's DateCreated and TimeCreated make a Composite DateTimeOriginal, reported where EXIF has none
+  const undated = exifSegment(tiff(true, [{ name: 'ifd0', entries: [{ tag: 0x10f, type: ASCII, value: 'NIKON' }] }]));
+  const iptcDate = iptc([2, 0, Buffer.from([0, 4])], [2, 55, '20210304'], [2, 60, '050607+0100']);
+  cases.push({ name: 'photoshop-iptc-dated.jpg', bytes: jpegWith(base, [undated, photoshopSegment([0x0404, iptcDate])]), native: false });
+  // ... and from IPTC's TimeCreated with XMP's DateCreated
+  cases.push({
+    name: 'photoshop-iptc-time-xmp-date.jpg',
+    bytes: jpegWith(base, [
+      undated,
+      xmpSegment(xmp('xmlns:photoshop="http://ns.adobe.com/photoshop/1.0/" photoshop:DateCreated="2021-03-04"')),
+      photoshopSegment([0x0404, iptc([2, 60, '050607+0100'])]),
+    ]),
+    native: false,
+  });
+  cases.push({ name: 'photoshop-exif.jpg', bytes: jpegWith(base, photoshop([0x0422, tiff(true, [{ name: 'ifd0', entries: [{ tag: 0x110, type: ASCII, value: 'Inner' }] }])])), native: false });
+  cases.push({ name: 'photoshop-two-segments.jpg', bytes: jpegWith(base, [...photoshop(), photoshopSegment([0x040a, Buffer.from([0])])]), native: false });
+  cases.push({ name: 'photoshop-iptc-record-3.jpg', bytes: jpegWith(base, [dated, photoshopSegment([0x0404, iptc([3, 0, Buffer.from([0, 4])])])]), native: false });
   cases.push({
     name: 'latin1-make.jpg',
     bytes: jpegWith(base, [exifSegment(tiff(false, [{ name: 'ifd0', entries: [{ tag: 0x10f, type: ASCII, value: 'Caf\xe9' }] }]))]),
@@ -493,7 +559,9 @@ describe('readJpegTags against ExifTool', () => {
 
   it('says why a file goes to ExifTool', () => {
     const why = (name: string) => explainJpegTags(cases.find((x) => x.name === name)!.bytes);
-    expect(why('iptc.jpg')).toBe('an APP13 segment');
+    expect(why('photoshop-exif.jpg')).toBe('EXIF in the Photoshop resources');
+    expect(why('photoshop-two-segments.jpg')).toBe('an APP13 segment other than one Photoshop block');
+    expect(why('photoshop-iptc-record-3.jpg')).toBe('IPTC record 3');
     expect(why('latin1-make.jpg')).toBe('text with non-ASCII or control characters');
     expect(why('exif-after-frame.jpg')).toMatch(/tag 0x100/);
     expect(why('header-cut.jpg')).toMatch(/does not fit|runs past/);
@@ -512,6 +580,19 @@ describe('readJpegTags against ExifTool', () => {
     expect(why('hdr-plus-note-only-date.jpg')).toMatch(/HDR\+ maker note and no EXIF CreateDate/);
     expect(why('hdr-plus-note-canon.jpg')).toMatch(/Canon's/);
     expect(why('xmp-extended-missing-chunk.jpg')).toMatch(/chunk missing/);
+  });
+
+  it("reads Photoshop's resources as ExifTool does: IPTC's DateCreated with a TimeCreated, IPTC's or XMP's, is a DateTimeOriginal", async () => {
+    const names = ['photoshop-iptc.jpg', 'photoshop-iptc-dated.jpg', 'photoshop-iptc-time-xmp-date.jpg', 'photoshop-exif.jpg'];
+    const tags = await readTags(et(), tagArgs('default'), names.map(path));
+    const t = (i: number) => tags.get(path(names[i]!))!;
+    expect(t(0).DateTimeOriginal).toBe('2020:01:02 03:04:05');
+    expect(t(1).DateTimeOriginal).toBe('2021:03:04 05:06:07+01:00');
+    expect(t(2).DateTimeOriginal).toBe('2021:03:04 05:06:07+01:00');
+    expect(t(3).Model).toBe('Inner');
+    const why = (name: string) => explainJpegTags(cases.find((x) => x.name === name)!.bytes);
+    expect(why('photoshop-iptc-dated.jpg')).toMatch(/IPTC DateCreated/);
+    expect(why('photoshop-iptc-time-xmp-date.jpg')).toMatch(/IPTC TimeCreated/);
   });
 
   it('the fifth review cases: PrintIM at a directory address hides that directory; a Nikon NX namespace changes MIMEType', async () => {

@@ -28,6 +28,7 @@
  */
 import type { RawTags } from './exif-fields.js';
 import { harmlessCameraNote, pickMakerNote, unknownOrderIsLittle, type NoteReach } from './maker-notes.js';
+import { PHOTOSHOP_ID, photoshopProblem } from './photoshop-irb.js';
 
 const TYPE_SIZE = [0, 1, 1, 2, 4, 8, 1, 1, 2, 4, 8, 4, 8, 4];
 const ASCII = 2;
@@ -90,6 +91,7 @@ function read(b: Buffer): RawTags {
   if (b.length < 4 || b[0] !== 0xff || b[1] !== 0xd8) unsure('not a JPEG');
   let exif: Buffer | null = null;
   let xmp = false;
+  let photoshop = false;
   const needs = new Set<string>();
   const icc: Buffer[] = [];
   const extended = new Map<string, Array<{ size: number; off: number; data: Buffer }>>();
@@ -138,6 +140,12 @@ function read(b: Buffer): RawTags {
       if (!exif && startsWith(seg, 'ICC_PROFILE\0')) iccFirst = true;
       if (startsWith(seg, 'ICC_PROFILE\0')) icc.push(seg.subarray(12));
       else if (!startsWith(seg, 'MPF\0')) unsure('an APP2 segment other than ICC or MPF');
+    } else if (m === 0xed) {
+      // ExifTool joins Photoshop segments that follow each other into one block: leave that to it
+      if (photoshop || !startsWith(seg, PHOTOSHOP_ID)) unsure('an APP13 segment other than one Photoshop block');
+      photoshop = true;
+      const why = photoshopProblem(seg.subarray(PHOTOSHOP_ID.length));
+      if (why) unsure(why);
     } else if (m === 0xee) {
       if (!startsWith(seg, 'Adobe')) unsure('an APP14 segment other than Adobe');
     } else if (m >= 0xc0 && m <= 0xcf && m !== 0xc4 && m !== 0xc8 && m !== 0xcc) {
@@ -145,7 +153,7 @@ function read(b: Buffer): RawTags {
       if (size || seg.length < 6) unsure('more than one frame header, or a short one');
       size = [seg.readUInt16BE(3), seg.readUInt16BE(1)];
     } else if (m !== 0xfe && m !== 0xdb && m !== 0xc4 && m !== 0xcc && m !== 0xdd) {
-      unsure(`an APP${m - 0xe0} segment`); // APP3-APP13, APP15 and rarer markers: leave them to ExifTool
+      unsure(`an APP${m - 0xe0} segment`); // APP3-APP12, APP15 and rarer markers: leave them to ExifTool
     }
     p += 2 + len;
   }
