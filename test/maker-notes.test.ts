@@ -5,7 +5,7 @@ import { exiftoolPath } from 'exiftool-vendored';
 import { defaultTags, readTags, tagArgs } from '../src/stages/exif.js';
 import { toExifFields } from '../src/stages/exif-fields.js';
 import { explainJpegTags, readJpegTags, SAMSUNG_SUBDIRS } from '../src/stages/jpeg-exif.js';
-import { CONDITIONS, KINDS, pickMakerNote } from '../src/stages/maker-notes.js';
+import { CONDITIONS, KINDS, NIKON_IFDS, pickMakerNote } from '../src/stages/maker-notes.js';
 import { rng } from '../src/sample/pixels.js';
 import { comparable, generatedFilesForExifTool, makeJpeg } from './helpers.js';
 import { exifSegment, jpegWith } from './jpeg-writer.js';
@@ -144,9 +144,36 @@ function collisionCases(): Array<Case & { collides: boolean }> {
       ]);
     };
     cases.push({ name: `gps-is-nikon-preview-${o}.jpg`, bytes: gpsAfterNote(le, 'NIKON CORPORATION', 400, 48, 600, nikon(600)), native: false, collides: true });
-    // the same note pointing elsewhere: ExifTool reads the GPS, but where a sub-directory lies
-    // depends on more than its offset (Start expressions, directories inside it): deferred
-    cases.push({ name: `gps-after-nikon-preview-${o}.jpg`, bytes: gpsAfterNote(le, 'NIKON CORPORATION', 400, 48, 600, nikon(800)), native: false, collides: false });
+    // the same note pointing elsewhere, at a PreviewIFD: ExifTool reads the GPS, and so does the reader
+    const preview = (t: ExifLayout) => {
+      nikon(800)(t);
+      t.ifd(800, [{ tag: 0x0201, type: 4, count: 1, inline: t.long(0) }]);
+    };
+    cases.push({ name: `gps-after-nikon-preview-${o}.jpg`, bytes: gpsAfterNote(le, 'NIKON CORPORATION', 400, 48, 600, preview), native: true, collides: false });
+    // ... at an IFD past the EXIF block, which the reader cannot see: deferred
+    cases.push({ name: `gps-after-nikon-preview-unseen-${o}.jpg`, bytes: gpsAfterNote(le, 'NIKON CORPORATION', 400, 48, 600, nikon(5000)), native: false, collides: false });
+    // ... but a PreviewIFD that links to a next IFD: where ExifTool may go next, it decides
+    cases.push({
+      name: `gps-after-nikon-preview-linked-${o}.jpg`,
+      bytes: gpsAfterNote(le, 'NIKON CORPORATION', 400, 48, 600, (t) => {
+        nikon(800)(t);
+        t.ifd(800, [{ tag: 0x0201, type: 4, count: 1, inline: t.long(0) }], 900);
+      }),
+      native: false,
+      collides: false,
+    });
+    // Nikon's scan IFD (Start '$val' too) holds binary directories of its own: ROC at the GPS
+    // directory, then elsewhere
+    const scan = (rocAt: number) => (t: ExifLayout) => {
+      t.put(nikonHead(le), 400);
+      t.ifd(418, [
+        { tag: 0x0001, type: UNDEFINED, count: 4, inline: Buffer.from('0210', 'latin1') },
+        { tag: 0x0e10, type: 4, count: 1, inline: t.long(800 - 410) },
+      ]);
+      t.ifd(800, [{ tag: 0x0110, type: UNDEFINED, count: 8, off: rocAt - 410 }]);
+    };
+    cases.push({ name: `gps-is-nikon-scan-roc-${o}.jpg`, bytes: gpsAfterNote(le, 'NIKON CORPORATION', 400, 48, 600, scan(600)), native: false, collides: true });
+    cases.push({ name: `gps-after-nikon-scan-roc-${o}.jpg`, bytes: gpsAfterNote(le, 'NIKON CORPORATION', 400, 48, 600, scan(900)), native: true, collides: false });
     // a note without sub-directories, the GPS outside it: read natively, GPS included
     cases.push({
       name: `gps-after-nikon-${o}.jpg`,
@@ -269,8 +296,12 @@ describe('camera maker notes, read natively, against ExifTool', () => {
 });
 
 describe('a GPS directory where ExifTool has read a maker-note directory already', () => {
-  it("each table's sub-directory tags are those the reader counts (and Samsung's, which jpeg-exif.ts reads)", async () => {
-    const tables = [...KINDS.flatMap((k) => (k.table ? [[k.table, k.subdirs]] : [])), ['Image::ExifTool::Samsung::Type2', SAMSUNG_SUBDIRS]] as Array<[string, ReadonlySet<number>]>;
+  it("each table's sub-directory tags are those the reader counts (and Samsung's, which jpeg-exif.ts reads, and those of the IFDs Nikon's note points at)", async () => {
+    const tables = [
+      ...KINDS.flatMap((k) => (k.table ? [[k.table, k.subdirs]] : [])),
+      ['Image::ExifTool::Samsung::Type2', SAMSUNG_SUBDIRS],
+      ...NIKON_IFDS.values(),
+    ] as Array<[string, ReadonlySet<number>]>;
     const out = await perl(
       `use Image::ExifTool; for my $name (split /\\n/, join '', <STDIN>) { my $t = Image::ExifTool::GetTagTable($name) or die $name;
          print join(',', map { sprintf '0x%04x', $_ } grep { my $id = $_; grep { ref $_ eq 'HASH' and $$_{SubDirectory} } Image::ExifTool::GetTagInfoList($t, $id) }

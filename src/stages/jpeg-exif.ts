@@ -317,7 +317,8 @@ export function readExif(t: Buffer, tags: RawTags, rank: ExifRanking, taken: num
 
   const gpsAt = pointer(ifd0.entries.get(GPS_IFD));
   // ExifTool skips a directory at an address it has read one at already, the maker note's included
-  if (gpsAt !== null && noteReach && ((gpsAt >= noteReach.from && gpsAt < noteReach.to) || noteReach.outside)) {
+  const inSpan = (r: NonNullable<typeof noteReach>, at: number) => r.spans?.some(([a, b]) => at >= r.from + a && at < r.from + b) ?? false;
+  if (gpsAt !== null && noteReach && ((gpsAt >= noteReach.from && gpsAt < noteReach.to) || noteReach.outside || inSpan(noteReach, gpsAt))) {
     unsure('a GPS directory where ExifTool may have read a maker-note directory already');
   }
   if (gpsAt !== null) readGps(readIfd(gpsAt, true).entries, tags, ascii, rationals, (e) => t[e.at]!);
@@ -354,7 +355,7 @@ function harmlessMakerNote(note: Entry, t: Buffer, make: string, model: string, 
   }
   if (picked === 'MakerNoteGoogle') return { hdrPlus: true, reach: inside };
   if (picked === 'MakerNoteSamsung2') return { hdrPlus: false, reach: samsungReach(n) };
-  const reach = harmlessCameraNote(picked, n, le, unsure);
+  const reach = harmlessCameraNote(picked, n, le, unsure, t.subarray(note.at));
   if (reach) return { hdrPlus: false, reach };
   // the maker whose table takes the note, as ExifTool names the entry (MakerNoteCanon: Canon's)
   return unsure(`${other}: ExifTool reads it as ${picked.replace(/^MakerNote/, '').replace(/\d+[a-z]?$/, '')}'s (${picked})`);

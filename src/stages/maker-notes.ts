@@ -240,11 +240,35 @@ export interface NoteKind {
  * GPS directory there would be skipped ("GPS pointer references previous ... directory"). Where a
  * sub-directory lies depends on the note's offset base (which ExifTool may guess, FixBase), on
  * Start expressions ('$valuePtr + 72'), on values of 1 to 4 bytes read as offsets, and on
- * directories inside it: `outside` is true for a note with any sub-directory entry at all.
+ * directories inside it: `outside` is true for a note with any sub-directory entry at all, but
+ * for Nikon's (`spans`).
  */
 export interface NoteReach {
   outside: boolean;
+  /**
+   * Where the note's sub-directories lie when that is certain, as [from, to) offsets from the
+   * note's start. A Nikon note carries its own TIFF header, from which its offsets count (Base
+   * '$start - 8', no FixBase); each sub-directory of its table is read at its entry's value
+   * (binary tables, and the directories inside them, within the value's bytes), but PreviewIFD
+   * and NikonScanIFD are IFDs at the offset the value gives (Start '$val'), the scan IFD with
+   * binary directories of its own (NIKON_IFDS). An IFD linked after any of these, or one that
+   * cannot be read, makes the note `outside`.
+   */
+  spans?: Array<[number, number]>;
 }
+
+/** Bytes per value of each TIFF type (1-13), for the size of an entry's value. */
+const TYPE_SIZE = [0, 1, 1, 2, 4, 8, 1, 1, 2, 4, 8, 4, 8, 4];
+/** MakerNoteNikon: its TIFF header's offset in the note, from which its offsets count. */
+const NIKON_BASE = 10;
+/**
+ * Nikon::Main's entries that point at an IFD (Start '$val'), with the sub-directory tags of that
+ * IFD's table (Nikon::PreviewIFD, Nikon::Scan; checked against ExifTool by test/maker-notes.test.ts).
+ */
+export const NIKON_IFDS: ReadonlyMap<number, [string, ReadonlySet<number>]> = new Map([
+  [0x0011, ['Image::ExifTool::Nikon::PreviewIFD', new Set<number>()]],
+  [0x0e10, ['Image::ExifTool::Nikon::Scan', new Set([0x0110, 0x0120])]],
+]);
 
 const PENTAX_UNSAFE = new Set([0x0239, 0x023f]);
 const PENTAX_SUBDIRS = new Set([
@@ -317,7 +341,14 @@ export function unknownOrderIsLittle(b: Buffer, at: number, exifLittleEndian: bo
  * when it is no such kind; `unsure` (thrown by `fail`) when the kind is known but the note could
  * matter or cannot be read.
  */
-export function harmlessCameraNote(picked: string, note: Buffer, exifLittleEndian: boolean, fail: (why: string) => never): NoteReach | null {
+export function harmlessCameraNote(
+  picked: string,
+  note: Buffer,
+  exifLittleEndian: boolean,
+  fail: (why: string) => never,
+  /** The EXIF block from the note's start on, where IFDs a Nikon note points at may lie. */
+  from: Buffer = note,
+): NoteReach | null {
   const kind = KINDS.find((k) => k.name === picked);
   if (!kind) return null;
   if (kind.any) {
@@ -338,11 +369,56 @@ export function harmlessCameraNote(picked: string, note: Buffer, exifLittleEndia
   const u16 = (o: number) => (le ? note.readUInt16LE(o) : note.readUInt16BE(o));
   const count = u16(at);
   if (at + 2 + 12 * count > note.length) fail(`a ${kind.name} whose directory runs past the note`);
-  const reach: NoteReach = { outside: false };
+  const u32 = (o: number) => (le ? note.readUInt32LE(o) : note.readUInt32BE(o));
+  if (kind.name !== 'MakerNoteNikon') {
+    const reach: NoteReach = { outside: false };
+    for (let i = 0; i < count; i++) {
+      const tag = u16(at + 2 + 12 * i);
+      if (kind.unsafe!.has(tag)) fail(`a ${kind.name} with tag 0x${tag.toString(16).padStart(4, '0')}, which can give a listed tag`);
+      if (kind.subdirs!.has(tag)) reach.outside = true;
+    }
+    return reach;
+  }
+  const spans: Array<[number, number]> = [];
+  const outside = { outside: true };
+  // sub-directory entries of an IFD at `ifd` (offset in `b`) whose tags open one of `subdirs`:
+  // their spans, or false when one of them could be anywhere
+  const entries = (b: Buffer, ifd: number, n: number, subdirs: ReadonlySet<number>, unsafe: ReadonlySet<number>): boolean => {
+    const r16 = (o: number) => (le ? b.readUInt16LE(o) : b.readUInt16BE(o));
+    const r32 = (o: number) => (le ? b.readUInt32LE(o) : b.readUInt32BE(o));
+    for (let i = 0; i < n; i++) {
+      const e = ifd + 2 + 12 * i;
+      const tag = r16(e);
+      if (unsafe.has(tag)) fail(`a ${kind.name} with tag 0x${tag.toString(16).padStart(4, '0')}, which can give a listed tag`);
+      if (!subdirs.has(tag)) continue;
+      const size = (TYPE_SIZE[r16(e + 2)] ?? 0) * r32(e + 4);
+      const pointed = b === note ? NIKON_IFDS.get(tag) : undefined;
+      if (pointed) {
+        // an IFD at the offset given: its entries (and its link to a next IFD) read in `from`
+        const s = NIKON_BASE + r32(e + 8);
+        if (s + 2 > from.length) return false;
+        const m = le ? from.readUInt16LE(s) : from.readUInt16BE(s);
+        const end = s + 2 + 12 * m + 4;
+        if (end > from.length || (le ? from.readUInt32LE(end - 4) : from.readUInt32BE(end - 4)) !== 0) return false;
+        spans.push([s, end]);
+        if (!entries(from, s, m, pointed[1], new Set())) return false;
+      } else if (size === 0) {
+        return false;
+      } else if (size > 4) {
+        spans.push([NIKON_BASE + r32(e + 8), NIKON_BASE + r32(e + 8) + size]);
+      } else if (b !== note) {
+        spans.push([e + 8, e + 12]); // in an entry of a pointed IFD (the note's own are inside it)
+      }
+    }
+    return true;
+  };
+  const certain = entries(note, at, count, kind.subdirs!, kind.unsafe!);
   for (let i = 0; i < count; i++) {
     const tag = u16(at + 2 + 12 * i);
     if (kind.unsafe!.has(tag)) fail(`a ${kind.name} with tag 0x${tag.toString(16).padStart(4, '0')}, which can give a listed tag`);
-    if (kind.subdirs!.has(tag)) reach.outside = true;
   }
-  return reach;
+  if (!certain) return outside;
+  // ExifTool would read an IFD linked after the note's as another of its directories
+  if (at + 6 + 12 * count > note.length || u32(at + 2 + 12 * count) !== 0) return outside;
+  return { outside: false, spans };
 }
