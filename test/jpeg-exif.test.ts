@@ -13,6 +13,7 @@ import { comparable, generatedFilesForExifTool, makeJpeg } from './helpers.js';
 import { ASCII, BYTE, LONG, RATIONAL, SHORT, UNDEFINED, tiff, type Entry } from './tiff-writer.js';
 import { iccProfile, iccWithMeta } from './icc-writer.js';
 import { exifSegment, jpegWith, segment } from './jpeg-writer.js';
+import { READ_AS_DIRECTORY } from '../src/stages/photoshop-irb.js';
 import { cameraNote } from './maker-note-writer.js';
 import { ExifLayout, type LaidEntry } from './exif-layout.js';
 
@@ -726,6 +727,25 @@ describe("the maker-note rules against ExifTool's tables", () => {
     const all = names.split('\n');
     expect(all.length).toBeGreaterThan(1);
     expect(all.filter((n) => listed.has(n))).toEqual(expected);
+  });
+
+  it("Photoshop's resources read as directories name none of the list, IPTC included, but those the reader refuses", async () => {
+    const out = await perl(
+      `use Image::ExifTool; my $main = Image::ExifTool::GetTagTable('Image::ExifTool::Photoshop::Main');
+       sub walk { my ($t, $seen, $names) = @_; return if $$seen{$t}++; my $tbl = Image::ExifTool::GetTagTable($t) or die "no $t";
+         for my $id (Image::ExifTool::TagTableKeys($tbl)) { for my $i (Image::ExifTool::GetTagInfoList($tbl, $id)) { next unless ref $i eq 'HASH';
+           $$names{$$i{Name}} = 1 if $$i{Name}; walk($$i{SubDirectory}{TagTable} // $t, $seen, $names) if $$i{SubDirectory} } } }
+       for my $id (sort { $a <=> $b } grep /^\\d+$/, Image::ExifTool::TagTableKeys($main)) { for my $i (Image::ExifTool::GetTagInfoList($main, $id)) {
+         next unless ref $i eq 'HASH' and $$i{SubDirectory}; my %names; walk($$i{SubDirectory}{TagTable}, {}, \\%names);
+         printf "0x%04x\\t%s\\n", $id, join(',', sort keys %names) } }`,
+    );
+    const rows = out.replace(/\n$/, '').split('\n').map((l) => l.split('\t') as [string, string]);
+    const hex = (t: number) => `0x${t.toString(16).padStart(4, '0')}`;
+    const ids = rows.map(([id]) => id);
+    for (const id of READ_AS_DIRECTORY.keys()) expect(ids).toContain(hex(id));
+    expect(ids).toContain('0x0404'); // IPTC
+    const naming = rows.filter(([id, names]) => !READ_AS_DIRECTORY.has(Number(id)) && names.split(',').some((n) => listed.has(n)));
+    expect(naming).toEqual([]);
   });
 
   it('the XMP properties taken as outranked are priority 0 in XMP.pm, under the names and namespaces given', async () => {

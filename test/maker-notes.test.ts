@@ -5,7 +5,7 @@ import { exiftoolPath } from 'exiftool-vendored';
 import { defaultTags, readTags, tagArgs } from '../src/stages/exif.js';
 import { toExifFields } from '../src/stages/exif-fields.js';
 import { explainJpegTags, readJpegTags, SAMSUNG_SUBDIRS } from '../src/stages/jpeg-exif.js';
-import { CONDITIONS, KINDS, NIKON_IFDS, pickMakerNote } from '../src/stages/maker-notes.js';
+import { CONDITIONS, KINDS, NIKON_IFDS, NIKON_PAST_VALUE, pickMakerNote } from '../src/stages/maker-notes.js';
 import { rng } from '../src/sample/pixels.js';
 import { comparable, generatedFilesForExifTool, makeJpeg } from './helpers.js';
 import { exifSegment, jpegWith } from './jpeg-writer.js';
@@ -172,6 +172,25 @@ function collisionCases(): Array<Case & { collides: boolean }> {
       ]);
       t.ifd(800, [{ tag: 0x0110, type: UNDEFINED, count: 8, off: rocAt - 410 }]);
     };
+    // ColorBalance0100 starts 72 bytes past its value (here a 4-byte value in the entry), whatever its size
+    const colorBalance = (t: ExifLayout) => {
+      t.put(nikonHead(le), 400);
+      t.ifd(418, [
+        { tag: 0x0001, type: UNDEFINED, count: 4, inline: Buffer.from('0210', 'latin1') },
+        { tag: 0x0097, type: UNDEFINED, count: 4, inline: Buffer.from('0100', 'latin1') },
+      ]);
+    };
+    cases.push({ name: `gps-is-nikon-colorbalance-${o}.jpg`, bytes: gpsAfterNote(le, 'NIKON CORPORATION', 400, 48, 440 + 72, colorBalance), native: false, collides: true });
+    cases.push({ name: `gps-after-nikon-colorbalance-${o}.jpg`, bytes: gpsAfterNote(le, 'NIKON CORPORATION', 400, 48, 600, colorBalance), native: true, collides: false });
+    // a PreviewIFD pointer as a signed byte: ExifTool takes -128, the IFD 128 bytes before the note's header
+    const signedPointer = (t: ExifLayout) => {
+      t.put(nikonHead(le), 400);
+      t.ifd(418, [
+        { tag: 0x0001, type: UNDEFINED, count: 4, inline: Buffer.from('0210', 'latin1') },
+        { tag: 0x0011, type: 6, count: 1, inline: Buffer.from([0x80, 0, 0, 0]) },
+      ]);
+    };
+    cases.push({ name: `gps-is-nikon-preview-sbyte-${o}.jpg`, bytes: gpsAfterNote(le, 'NIKON CORPORATION', 400, 48, 410 - 128, signedPointer), native: false, collides: true });
     cases.push({ name: `gps-is-nikon-scan-roc-${o}.jpg`, bytes: gpsAfterNote(le, 'NIKON CORPORATION', 400, 48, 600, scan(600)), native: false, collides: true });
     cases.push({ name: `gps-after-nikon-scan-roc-${o}.jpg`, bytes: gpsAfterNote(le, 'NIKON CORPORATION', 400, 48, 600, scan(900)), native: true, collides: false });
     // a note without sub-directories, the GPS outside it: read natively, GPS included
@@ -310,6 +329,26 @@ describe('a GPS directory where ExifTool has read a maker-note directory already
     );
     const hex = (set: ReadonlySet<number> | undefined) => [...(set ?? [])].sort((a, b) => a - b).map((t) => `0x${t.toString(16).padStart(4, '0')}`).join(',');
     expect(out.replace(/\n$/, '').split('\n')).toEqual(tables.map(([, set]) => hex(set)));
+  });
+
+  it("Nikon's sub-directories start at their value but those the reader places otherwise (Start expressions of Nikon::Main and the IFDs it points at)", async () => {
+    const out = await perl(
+      `use Image::ExifTool; for my $name (split /\n/, join '', <STDIN>) { my $t = Image::ExifTool::GetTagTable($name) or die $name;
+         for my $id (sort { $a <=> $b } grep /^\\d+$/, Image::ExifTool::TagTableKeys($t)) { for my $i (Image::ExifTool::GetTagInfoList($t, $id)) {
+           next unless ref $i eq 'HASH' and $$i{SubDirectory} and defined $$i{SubDirectory}{Start}; printf "%s\\t0x%04x\\t%s\\n", $name, $id, $$i{SubDirectory}{Start} } } }`,
+      ['Image::ExifTool::Nikon::Main', ...[...NIKON_IFDS.values()].map(([table]) => table)].join('\n'),
+    );
+    const rows = out.replace(/\n$/, '').split('\n').map((l) => l.split('\t'));
+    const hex = (t: number) => `0x${t.toString(16).padStart(4, '0')}`;
+    const unsafe = KINDS.find((k) => k.name === 'MakerNoteNikon')!.unsafe!;
+    // no Start in the pointed IFDs' tables; in Nikon::Main: '$val' (the pointed IFDs), '$valuePtr + N' (past the value, or unsafe)
+    expect(rows.filter(([table]) => table !== 'Image::ExifTool::Nikon::Main')).toEqual([]);
+    expect(rows.filter(([, , start]) => start === '$val').map(([, id]) => id)).toEqual([...NIKON_IFDS.keys()].map(hex));
+    const past = rows.filter(([, id, start]) => start !== '$val' && !unsafe.has(Number(id)));
+    expect(past.every(([, , start]) => /^\$valuePtr \+ \d+$/.test(start!))).toBe(true);
+    expect(past.map(([, id, start]) => `${id} ${start!.replace(/\D+/, '')}`).sort()).toEqual(
+      [...NIKON_PAST_VALUE].flatMap(([id, ns]) => ns.map((n) => `${hex(id)} ${n}`)).sort(),
+    );
   });
 
   const cases = collisionCases();

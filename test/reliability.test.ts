@@ -255,9 +255,12 @@ describe('interruptions', () => {
   }, 300_000);
 });
 
-/** The JPEG with an (empty) IPTC APP13 segment after SOI. */
+/** The JPEG with an APP13 segment (Photoshop resources, IPTC) after SOI. */
 function withApp13(jpeg: Buffer): Buffer {
-  const body = Buffer.from('Photoshop 3.0\x00', 'latin1');
+  // Photoshop's resources with an IPTC DateCreated (2:55), which only ExifTool reads
+  const iptc = Buffer.from('\x1c\x02\x37\x00\x0820200102', 'latin1');
+  const resource = Buffer.concat([Buffer.from('8BIM\x04\x04\0\0\0\0\0', 'latin1'), Buffer.from([iptc.length]), iptc]);
+  const body = Buffer.concat([Buffer.from('Photoshop 3.0\x00', 'latin1'), resource]);
   const head = Buffer.from([0xff, 0xed, 0, body.length + 2]);
   return Buffer.concat([jpeg.subarray(0, 2), head, body, jpeg.subarray(2)]);
 }

@@ -9,7 +9,8 @@
  *   APP14 and comments before the image data, plus XMP after the EXIF: one XMP APP1 and any
  *   extended XMP, from which ExifTool could spell no tag of the list (harmlessXmp) but priority-0
  *   copies of EXIF's (XMP_OUTRANKED) and Google's HDR+ note, each allowed when a priority-1 source
- *   has the tag; an IPTC segment or any other APPn sends the file to ExifTool;
+ *   has the tag; one Photoshop APP13 block (with IPTC) from which ExifTool takes no listed tag
+ *   (photoshop-irb.ts); any other APPn sends the file to ExifTool;
  * - inside the EXIF, no maker notes but Apple's (its RunTime plist with its usual keys), Google's
  *   HDR+, Samsung's and the notes of maker-notes.ts without a tag that could lead to a listed
  *   one, chosen the way MakerNotes.pm chooses (other makers' notes define tags named

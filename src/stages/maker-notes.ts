@@ -269,6 +269,12 @@ export const NIKON_IFDS: ReadonlyMap<number, [string, ReadonlySet<number>]> = ne
   [0x0011, ['Image::ExifTool::Nikon::PreviewIFD', new Set<number>()]],
   [0x0e10, ['Image::ExifTool::Nikon::Scan', new Set([0x0110, 0x0120])]],
 ]);
+/**
+ * Nikon::Main's sub-directories that may start past their value (Start '$valuePtr + N', whatever
+ * the value's size: ExifTool records the address even when the directory's length comes out
+ * negative): ColorBalance0100, 0102, 0103. (0x0e0e, '$valuePtr + 4', is unsafe.)
+ */
+export const NIKON_PAST_VALUE: ReadonlyMap<number, readonly number[]> = new Map([[0x0097, [10, 20, 72]]]);
 
 const PENTAX_UNSAFE = new Set([0x0239, 0x023f]);
 const PENTAX_SUBDIRS = new Set([
@@ -391,10 +397,16 @@ export function harmlessCameraNote(
       const tag = r16(e);
       if (unsafe.has(tag)) fail(`a ${kind.name} with tag 0x${tag.toString(16).padStart(4, '0')}, which can give a listed tag`);
       if (!subdirs.has(tag)) continue;
-      const size = (TYPE_SIZE[r16(e + 2)] ?? 0) * r32(e + 4);
+      const type = r16(e + 2);
+      const size = (TYPE_SIZE[type] ?? 0) * r32(e + 4);
       const pointed = b === note ? NIKON_IFDS.get(tag) : undefined;
+      // where the value lies: in the entry, or at its offset
+      const value = size > 4 ? NIKON_BASE + r32(e + 8) : e + 8;
+      for (const past of (b === note && NIKON_PAST_VALUE.get(tag)) || []) spans.push([value + past, value + past + 1]);
       if (pointed) {
-        // an IFD at the offset given: its entries (and its link to a next IFD) read in `from`
+        // an IFD at the offset given (ExifTool takes any integer type; the reader a LONG or IFD
+        // pointer): its entries, and its link to a next IFD, read in `from`
+        if ((type !== 4 && type !== 13) || r32(e + 4) !== 1) return false;
         const s = NIKON_BASE + r32(e + 8);
         if (s + 2 > from.length) return false;
         const m = le ? from.readUInt16LE(s) : from.readUInt16BE(s);
@@ -404,10 +416,8 @@ export function harmlessCameraNote(
         if (!entries(from, s, m, pointed[1], new Set())) return false;
       } else if (size === 0) {
         return false;
-      } else if (size > 4) {
-        spans.push([NIKON_BASE + r32(e + 8), NIKON_BASE + r32(e + 8) + size]);
-      } else if (b !== note) {
-        spans.push([e + 8, e + 12]); // in an entry of a pointed IFD (the note's own are inside it)
+      } else {
+        spans.push([value, value + Math.max(size, 4)]);
       }
     }
     return true;

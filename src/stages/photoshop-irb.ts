@@ -10,16 +10,15 @@
 export const PHOTOSHOP_ID = 'Photoshop 3.0\0';
 
 /**
- * Resources ExifTool reads as directories of tags that may be listed (Photoshop::Main): EXIF,
- * XMP, an ICC profile, channel options. Its other directories (resolution, JPEG quality, slices,
- * version, print scale, pixel aspect ratio) are binary tables of tags the list does not name.
+ * Resources ExifTool reads as directories whose tags the reader does not check (Photoshop::Main):
+ * EXIF, XMP, an ICC profile. Its other directories (resolution, JPEG quality, slices, version,
+ * print scale, pixel aspect ratio, channel options) are tables of tags the list does not name;
+ * ExifInfo2 (0x0423) is kept as one binary value.
  */
-const READ_AS_DIRECTORY: ReadonlyMap<number, string> = new Map([
+export const READ_AS_DIRECTORY: ReadonlyMap<number, string> = new Map([
   [0x040f, 'an ICC profile'],
   [0x0422, 'EXIF'],
-  [0x0423, 'EXIF'],
   [0x0424, 'XMP'],
-  [0x0435, 'channel options'],
 ]);
 
 /** CodedCharacterSet (1:90) for UTF-8, the one character set under which ExifTool converts nothing. */
