@@ -11,7 +11,7 @@ import { comparable, generatedFilesForExifTool, makeJpeg } from './helpers.js';
 import { exifSegment, jpegWith } from './jpeg-writer.js';
 import { cameraNote, NOTE_KINDS, WHOLE_NOTES } from './maker-note-writer.js';
 import { ASCII, UNDEFINED, tiff } from './tiff-writer.js';
-import { ExifLayout } from './exif-layout.js';
+import { ExifLayout, type LaidEntry } from './exif-layout.js';
 
 const perl = async (script: string, input = '') => {
   const lib = join(dirname(await exiftoolPath()), 'lib');
@@ -135,90 +135,44 @@ function collisionCases(): Array<Case & { collides: boolean }> {
       native: false,
       collides: true,
     });
-    // Nikon's PreviewIFD (a sub-IFD, offsets from the note's TIFF header at +10) points at it
-    const nikon = (previewAt: number) => (t: ExifLayout) => {
+    // a Nikon note at 400 (its TIFF header at 410, from which its offsets count) whose IFD holds
+    // its version and `entry`; `more` lays out what the entry points at
+    const nikonNote = (entry: (t: ExifLayout) => LaidEntry, more?: (t: ExifLayout) => void) => (t: ExifLayout) => {
       t.put(nikonHead(le), 400);
-      t.ifd(418, [
-        { tag: 0x0001, type: UNDEFINED, count: 4, inline: Buffer.from('0210', 'latin1') },
-        { tag: 0x0011, type: 4, count: 1, inline: t.long(previewAt - 410) },
-      ]);
+      t.ifd(418, [{ tag: 0x0001, type: UNDEFINED, count: 4, inline: Buffer.from('0210', 'latin1') }, entry(t)]);
+      more?.(t);
     };
-    cases.push({ name: `gps-is-nikon-preview-${o}.jpg`, bytes: gpsAfterNote(le, 'NIKON CORPORATION', 400, 48, 600, nikon(600)), native: false, collides: true });
+    const nikonCase = (name: string, gpsAt: number, fill: (t: ExifLayout) => void, native: boolean, collides: boolean) =>
+      cases.push({ name: `${name}-${o}.jpg`, bytes: gpsAfterNote(le, 'NIKON CORPORATION', 400, 48, gpsAt, fill), native, collides });
+    // Nikon's PreviewIFD (a sub-IFD, Start '$val') points at it
+    const preview = (at: number, more?: (t: ExifLayout) => void) => nikonNote((t) => ({ tag: 0x0011, type: 4, count: 1, inline: t.long(at - 410) }), more);
+    nikonCase('gps-is-nikon-preview', 600, preview(600), false, true);
     // the same note pointing elsewhere, at a PreviewIFD: ExifTool reads the GPS, and so does the reader
-    const preview = (t: ExifLayout) => {
-      nikon(800)(t);
-      t.ifd(800, [{ tag: 0x0201, type: 4, count: 1, inline: t.long(0) }]);
-    };
-    cases.push({ name: `gps-after-nikon-preview-${o}.jpg`, bytes: gpsAfterNote(le, 'NIKON CORPORATION', 400, 48, 600, preview), native: true, collides: false });
+    const previewIfd = (next: number) => (t: ExifLayout) => t.ifd(800, [{ tag: 0x0201, type: 4, count: 1, inline: t.long(0) }], next);
+    nikonCase('gps-after-nikon-preview', 600, preview(800, previewIfd(0)), true, false);
     // ... at an IFD past the EXIF block, which the reader cannot see: deferred
-    cases.push({ name: `gps-after-nikon-preview-unseen-${o}.jpg`, bytes: gpsAfterNote(le, 'NIKON CORPORATION', 400, 48, 600, nikon(5000)), native: false, collides: false });
+    nikonCase('gps-after-nikon-preview-unseen', 600, preview(5000), false, false);
     // ... but a PreviewIFD that links to a next IFD: where ExifTool may go next, it decides
-    cases.push({
-      name: `gps-after-nikon-preview-linked-${o}.jpg`,
-      bytes: gpsAfterNote(le, 'NIKON CORPORATION', 400, 48, 600, (t) => {
-        nikon(800)(t);
-        t.ifd(800, [{ tag: 0x0201, type: 4, count: 1, inline: t.long(0) }], 900);
-      }),
-      native: false,
-      collides: false,
-    });
+    nikonCase('gps-after-nikon-preview-linked', 600, preview(800, previewIfd(900)), false, false);
+    // ColorBalance0100 starts 72 bytes past its value (here a 4-byte value in the entry), whatever its size
+    const colorBalance = nikonNote(() => ({ tag: 0x0097, type: UNDEFINED, count: 4, inline: Buffer.from('0100', 'latin1') }));
+    nikonCase('gps-is-nikon-colorbalance', 440 + 72, colorBalance, false, true);
+    nikonCase('gps-after-nikon-colorbalance', 600, colorBalance, true, false);
+    // a PreviewIFD pointer as a signed byte: ExifTool takes -128, the IFD 128 bytes before the note's header
+    nikonCase('gps-is-nikon-preview-sbyte', 410 - 128, nikonNote(() => ({ tag: 0x0011, type: 6, count: 1, inline: Buffer.from([0x80, 0, 0, 0]) })), false, true);
     // Nikon's scan IFD (Start '$val' too) holds binary directories of its own: ROC at the GPS
     // directory, then elsewhere
-    const scan = (rocAt: number) => (t: ExifLayout) => {
-      t.put(nikonHead(le), 400);
-      t.ifd(418, [
-        { tag: 0x0001, type: UNDEFINED, count: 4, inline: Buffer.from('0210', 'latin1') },
-        { tag: 0x0e10, type: 4, count: 1, inline: t.long(800 - 410) },
-      ]);
-      t.ifd(800, [{ tag: 0x0110, type: UNDEFINED, count: 8, off: rocAt - 410 }]);
-    };
-    // ColorBalance0100 starts 72 bytes past its value (here a 4-byte value in the entry), whatever its size
-    const colorBalance = (t: ExifLayout) => {
-      t.put(nikonHead(le), 400);
-      t.ifd(418, [
-        { tag: 0x0001, type: UNDEFINED, count: 4, inline: Buffer.from('0210', 'latin1') },
-        { tag: 0x0097, type: UNDEFINED, count: 4, inline: Buffer.from('0100', 'latin1') },
-      ]);
-    };
-    cases.push({ name: `gps-is-nikon-colorbalance-${o}.jpg`, bytes: gpsAfterNote(le, 'NIKON CORPORATION', 400, 48, 440 + 72, colorBalance), native: false, collides: true });
-    cases.push({ name: `gps-after-nikon-colorbalance-${o}.jpg`, bytes: gpsAfterNote(le, 'NIKON CORPORATION', 400, 48, 600, colorBalance), native: true, collides: false });
-    // a PreviewIFD pointer as a signed byte: ExifTool takes -128, the IFD 128 bytes before the note's header
-    const signedPointer = (t: ExifLayout) => {
-      t.put(nikonHead(le), 400);
-      t.ifd(418, [
-        { tag: 0x0001, type: UNDEFINED, count: 4, inline: Buffer.from('0210', 'latin1') },
-        { tag: 0x0011, type: 6, count: 1, inline: Buffer.from([0x80, 0, 0, 0]) },
-      ]);
-    };
-    cases.push({ name: `gps-is-nikon-preview-sbyte-${o}.jpg`, bytes: gpsAfterNote(le, 'NIKON CORPORATION', 400, 48, 410 - 128, signedPointer), native: false, collides: true });
-    cases.push({ name: `gps-is-nikon-scan-roc-${o}.jpg`, bytes: gpsAfterNote(le, 'NIKON CORPORATION', 400, 48, 600, scan(600)), native: false, collides: true });
-    cases.push({ name: `gps-after-nikon-scan-roc-${o}.jpg`, bytes: gpsAfterNote(le, 'NIKON CORPORATION', 400, 48, 600, scan(900)), native: true, collides: false });
+    const scan = (rocAt: number) =>
+      nikonNote(
+        (t) => ({ tag: 0x0e10, type: 4, count: 1, inline: t.long(800 - 410) }),
+        (t) => t.ifd(800, [{ tag: 0x0110, type: UNDEFINED, count: 8, off: rocAt - 410 }]),
+      );
+    nikonCase('gps-is-nikon-scan-roc', 600, scan(600), false, true);
+    nikonCase('gps-after-nikon-scan-roc', 600, scan(900), true, false);
     // a note without sub-directories, the GPS outside it: read natively, GPS included
-    cases.push({
-      name: `gps-after-nikon-${o}.jpg`,
-      bytes: gpsAfterNote(le, 'NIKON CORPORATION', 400, 48, 600, (t) => {
-        t.put(nikonHead(le), 400);
-        t.ifd(418, [
-          { tag: 0x0001, type: UNDEFINED, count: 4, inline: Buffer.from('0210', 'latin1') },
-          { tag: 0x0002, type: 3, count: 2, inline: Buffer.alloc(4) },
-        ]);
-      }),
-      native: true,
-      collides: false,
-    });
+    nikonCase('gps-after-nikon', 600, nikonNote(() => ({ tag: 0x0002, type: 3, count: 2, inline: Buffer.alloc(4) })), true, false);
     // Nikon's FlashInfo (binary data stored at an offset) at it
-    cases.push({
-      name: `gps-is-nikon-flashinfo-${o}.jpg`,
-      bytes: gpsAfterNote(le, 'NIKON CORPORATION', 400, 48, 600, (t) => {
-        t.put(nikonHead(le), 400);
-        t.ifd(418, [
-          { tag: 0x0001, type: UNDEFINED, count: 4, inline: Buffer.from('0210', 'latin1') },
-          { tag: 0x00a8, type: UNDEFINED, count: 22, off: 600 - 410 },
-        ]);
-      }),
-      native: false,
-      collides: true,
-    });
+    nikonCase('gps-is-nikon-flashinfo', 600, nikonNote(() => ({ tag: 0x00a8, type: UNDEFINED, count: 22, off: 600 - 410 })), false, true);
     // Samsung's PictureWizard at it: Samsung's offset base is ExifTool's guess (FixBase), here one
     // that misses the GPS directory, but the reader cannot know: any such entry defers
     cases.push({

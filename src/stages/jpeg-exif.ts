@@ -28,10 +28,9 @@
  * by raw tag, and checks the rules taken from ExifTool's tables against the ExifTool installed.
  */
 import type { RawTags } from './exif-fields.js';
-import { harmlessCameraNote, pickMakerNote, unknownOrderIsLittle, type NoteReach } from './maker-notes.js';
+import { harmlessCameraNote, pickMakerNote, TYPE_SIZE, unknownOrderIsLittle, type NoteReach } from './maker-notes.js';
 import { PHOTOSHOP_ID, photoshopProblem } from './photoshop-irb.js';
 
-const TYPE_SIZE = [0, 1, 1, 2, 4, 8, 1, 1, 2, 4, 8, 4, 8, 4];
 const ASCII = 2;
 const SHORT = 3;
 const LONG = 4;
@@ -286,7 +285,9 @@ export function readExif(t: Buffer, tags: RawTags, rank: ExifRanking, taken: num
     tags.Orientation = u16(orientation.at);
   }
 
-  let noteReach: (NoteReach & { from: number; to: number }) | null = null;
+  // where in the EXIF block ExifTool may have read the note's directories (the note itself among
+  // them) before the GPS directory; null: anywhere
+  let noteSpans: Array<[number, number]> | null = [];
   const exifAt = pointer(ifd0.entries.get(EXIF_IFD));
   if (exifAt !== null) {
     const { entries } = readIfd(exifAt);
@@ -299,7 +300,10 @@ export function readExif(t: Buffer, tags: RawTags, rank: ExifRanking, taken: num
     const harmless = note ? harmlessMakerNote(note, t, known(0x10f, make), known(0x110, model), le) : null;
     const hdrPlus = harmless?.hdrPlus ?? false;
     // ExifTool reads the GPS directory after the note when IFD0 lists the GPS pointer later
-    if (note && harmless && order.indexOf(GPS_IFD) > order.indexOf(EXIF_IFD)) noteReach = { from: note.at, to: note.at + note.count, ...harmless.reach };
+    if (note && harmless && order.indexOf(GPS_IFD) > order.indexOf(EXIF_IFD)) {
+      const { outside, spans = [] } = harmless.reach;
+      noteSpans = outside ? null : [[note.at, note.at + note.count], ...spans.map(([a, b]): [number, number] => [note.at + a, note.at + b])];
+    }
     const interopAt = pointer(entries.get(INTEROP_IFD));
     if (interopAt !== null) check(readIfd(interopAt).entries, new Set(), new Set());
     const names: Array<[number, string]> = [
@@ -318,8 +322,7 @@ export function readExif(t: Buffer, tags: RawTags, rank: ExifRanking, taken: num
 
   const gpsAt = pointer(ifd0.entries.get(GPS_IFD));
   // ExifTool skips a directory at an address it has read one at already, the maker note's included
-  const inSpan = (r: NonNullable<typeof noteReach>, at: number) => r.spans?.some(([a, b]) => at >= r.from + a && at < r.from + b) ?? false;
-  if (gpsAt !== null && noteReach && ((gpsAt >= noteReach.from && gpsAt < noteReach.to) || noteReach.outside || inSpan(noteReach, gpsAt))) {
+  if (gpsAt !== null && (noteSpans === null || noteSpans.some(([a, b]) => gpsAt >= a && gpsAt < b))) {
     unsure('a GPS directory where ExifTool may have read a maker-note directory already');
   }
   if (gpsAt !== null) readGps(readIfd(gpsAt, true).entries, tags, ascii, rationals, (e) => t[e.at]!);

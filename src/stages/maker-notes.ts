@@ -258,7 +258,7 @@ export interface NoteReach {
 }
 
 /** Bytes per value of each TIFF type (1-13), for the size of an entry's value. */
-const TYPE_SIZE = [0, 1, 1, 2, 4, 8, 1, 1, 2, 4, 8, 4, 8, 4];
+export const TYPE_SIZE = [0, 1, 1, 2, 4, 8, 1, 1, 2, 4, 8, 4, 8, 4];
 /** MakerNoteNikon: its TIFF header's offset in the note, from which its offsets count. */
 const NIKON_BASE = 10;
 /**
@@ -375,60 +375,53 @@ export function harmlessCameraNote(
   const u16 = (o: number) => (le ? note.readUInt16LE(o) : note.readUInt16BE(o));
   const count = u16(at);
   if (at + 2 + 12 * count > note.length) fail(`a ${kind.name} whose directory runs past the note`);
-  const u32 = (o: number) => (le ? note.readUInt32LE(o) : note.readUInt32BE(o));
-  if (kind.name !== 'MakerNoteNikon') {
-    const reach: NoteReach = { outside: false };
-    for (let i = 0; i < count; i++) {
-      const tag = u16(at + 2 + 12 * i);
-      if (kind.unsafe!.has(tag)) fail(`a ${kind.name} with tag 0x${tag.toString(16).padStart(4, '0')}, which can give a listed tag`);
-      if (kind.subdirs!.has(tag)) reach.outside = true;
-    }
-    return reach;
-  }
-  const spans: Array<[number, number]> = [];
-  const outside = { outside: true };
-  // sub-directory entries of an IFD at `ifd` (offset in `b`) whose tags open one of `subdirs`:
-  // their spans, or false when one of them could be anywhere
-  const entries = (b: Buffer, ifd: number, n: number, subdirs: ReadonlySet<number>, unsafe: ReadonlySet<number>): boolean => {
-    const r16 = (o: number) => (le ? b.readUInt16LE(o) : b.readUInt16BE(o));
-    const r32 = (o: number) => (le ? b.readUInt32LE(o) : b.readUInt32BE(o));
-    for (let i = 0; i < n; i++) {
-      const e = ifd + 2 + 12 * i;
-      const tag = r16(e);
-      if (unsafe.has(tag)) fail(`a ${kind.name} with tag 0x${tag.toString(16).padStart(4, '0')}, which can give a listed tag`);
-      if (!subdirs.has(tag)) continue;
-      const type = r16(e + 2);
-      const size = (TYPE_SIZE[type] ?? 0) * r32(e + 4);
-      const pointed = b === note ? NIKON_IFDS.get(tag) : undefined;
-      // where the value lies: in the entry, or at its offset
-      const value = size > 4 ? NIKON_BASE + r32(e + 8) : e + 8;
-      for (const past of (b === note && NIKON_PAST_VALUE.get(tag)) || []) spans.push([value + past, value + past + 1]);
-      if (pointed) {
-        // an IFD at the offset given (ExifTool takes any integer type; the reader a LONG or IFD
-        // pointer): its entries, and its link to a next IFD, read in `from`
-        if ((type !== 4 && type !== 13) || r32(e + 4) !== 1) return false;
-        const s = NIKON_BASE + r32(e + 8);
-        if (s + 2 > from.length) return false;
-        const m = le ? from.readUInt16LE(s) : from.readUInt16BE(s);
-        const end = s + 2 + 12 * m + 4;
-        if (end > from.length || (le ? from.readUInt32LE(end - 4) : from.readUInt32BE(end - 4)) !== 0) return false;
-        spans.push([s, end]);
-        if (!entries(from, s, m, pointed[1], new Set())) return false;
-      } else if (size === 0) {
-        return false;
-      } else {
-        spans.push([value, value + Math.max(size, 4)]);
-      }
-    }
-    return true;
-  };
-  const certain = entries(note, at, count, kind.subdirs!, kind.unsafe!);
-  for (let i = 0; i < count; i++) {
-    const tag = u16(at + 2 + 12 * i);
+  const tags = Array.from({ length: count }, (_, i) => u16(at + 2 + 12 * i));
+  for (const tag of tags) {
     if (kind.unsafe!.has(tag)) fail(`a ${kind.name} with tag 0x${tag.toString(16).padStart(4, '0')}, which can give a listed tag`);
   }
-  if (!certain) return outside;
+  if (kind.name !== 'MakerNoteNikon') return { outside: tags.some((tag) => kind.subdirs!.has(tag)) };
+  const spans: Array<[number, number]> = [];
+  const next = at + 2 + 12 * count;
   // ExifTool would read an IFD linked after the note's as another of its directories
-  if (at + 6 + 12 * count > note.length || u32(at + 2 + 12 * count) !== 0) return outside;
+  const linked = next + 4 > note.length || (le ? note.readUInt32LE(next) : note.readUInt32BE(next)) !== 0;
+  if (linked || !nikonSpans(from, at, count, le, kind.subdirs!, true, spans)) return { outside: true };
   return { outside: false, spans };
+}
+
+/**
+ * Adds to `spans` where the sub-directories of the Nikon IFD at `ifd` in `b` (the EXIF block from
+ * the note's start on) lie, those of the IFDs it points at included (`top`: the note's own IFD);
+ * false when one of them could be anywhere.
+ */
+function nikonSpans(b: Buffer, ifd: number, n: number, le: boolean, subdirs: ReadonlySet<number>, top: boolean, spans: Array<[number, number]>): boolean {
+  const r16 = (o: number) => (le ? b.readUInt16LE(o) : b.readUInt16BE(o));
+  const r32 = (o: number) => (le ? b.readUInt32LE(o) : b.readUInt32BE(o));
+  for (let i = 0; i < n; i++) {
+    const e = ifd + 2 + 12 * i;
+    const tag = r16(e);
+    if (!subdirs.has(tag)) continue;
+    const type = r16(e + 2);
+    const size = (TYPE_SIZE[type] ?? 0) * r32(e + 4);
+    // where the value lies: in the entry, or at its offset
+    const value = size > 4 ? NIKON_BASE + r32(e + 8) : e + 8;
+    for (const past of (top && NIKON_PAST_VALUE.get(tag)) || []) spans.push([value + past, value + past + 1]);
+    const pointed = top ? NIKON_IFDS.get(tag) : undefined;
+    if (pointed) {
+      // an IFD at the offset given (ExifTool takes any integer type; the reader a LONG or IFD
+      // pointer), with no link to a next IFD
+      if ((type !== 4 && type !== 13) || r32(e + 4) !== 1) return false;
+      const s = NIKON_BASE + r32(e + 8);
+      if (s + 2 > b.length) return false;
+      const m = r16(s);
+      const end = s + 2 + 12 * m + 4;
+      if (end > b.length || r32(end - 4) !== 0) return false;
+      spans.push([s, end]);
+      if (!nikonSpans(b, s, m, le, pointed[1], false, spans)) return false;
+    } else if (size === 0) {
+      return false;
+    } else {
+      spans.push([value, value + Math.max(size, 4)]);
+    }
+  }
+  return true;
 }
