@@ -6,6 +6,7 @@ import { ShoeboxError, exitCodeFor } from './errors.js';
 import { loadConfig } from './pipelines/config.js';
 import { didYouMean } from './pipelines/suggest.js';
 import { formatIssue, type Config, type PipelineSpec, type SinkKind } from './pipelines/spec.js';
+import { RESULT_FORMATS, type ResultFormat } from './db/result-format.js';
 import type { ThenResult } from './pipelines/then.js';
 
 // Commands load what they need when they run: `shoebox --help` should not start DuckDB and
@@ -102,7 +103,7 @@ const commands: Record<string, Command> = {
     run: cmdValidate,
   },
   query: {
-    usage: 'shoebox query <NAME|SQL> [--db FILE] [--format table|csv|json|markdown] [--out PATH] [--param name=value]...',
+    usage: 'shoebox query <NAME|SQL> [--db FILE] [--format table|csv|json|jsonl|markdown] [--out PATH] [--param name=value]...',
     positionals: true,
     description: 'Run a named query from pipelines.yaml, or any SQL, on a database.',
     examples: [
@@ -119,8 +120,8 @@ const commands: Record<string, Command> = {
     },
     help: {
       '--db FILE': 'database to read (default shoebox.duckdb)',
-      '--format F': 'table (default), csv, json or markdown',
-      '--out PATH': 'write the result to a file instead of stdout (.csv, .json and .md name their format)',
+      '--format F': 'table (default), csv, json, jsonl (an object a line) or markdown',
+      '--out PATH': 'write the result to a file instead of stdout; its extension names the format (none or .txt, .csv, .json, .jsonl or .ndjson, .md or .markdown), any other needs --format',
       '--param name=value': 'bind $name in the SQL (always bound, never pasted into it)',
       ...configHelp,
     },
@@ -403,10 +404,8 @@ async function cmdValidate(v: Record<string, unknown>): Promise<number> {
 async function cmdQuery(v: Record<string, unknown>, pos: string[]): Promise<number> {
   const what = pos.join(' ').trim();
   if (!what) throw new ShoeboxError('SHOEBOX_USAGE', 'query needs a query name or SQL: shoebox query <NAME|SQL> (see shoebox list)');
-  // --out names the format by its extension unless --format says otherwise.
-  const byExtension: Record<string, string> = { '.csv': 'csv', '.json': 'json', '.md': 'markdown', '.markdown': 'markdown' };
-  const format = (v.format as string | undefined) ?? (v.out ? byExtension[extname(v.out as string).toLowerCase()] : undefined) ?? 'table';
-  if (!['table', 'csv', 'json', 'markdown'].includes(format)) throw new ShoeboxError('SHOEBOX_USAGE', `--format must be table, csv, json or markdown, got "${format}"`);
+  const format = (v.format as string | undefined) ?? (v.out ? formatOfOut(v.out as string) : 'table');
+  if (!(RESULT_FORMATS as readonly string[]).includes(format)) throw new ShoeboxError('SHOEBOX_USAGE', `--format must be ${RESULT_FORMATS.slice(0, -1).join(', ')} or ${RESULT_FORMATS.at(-1)}, got "${format}"`);
   let sql = what;
   let defaults: Record<string, unknown> = {};
   if (!/\s/.test(what)) {
@@ -421,10 +420,22 @@ async function cmdQuery(v: Record<string, unknown>, pos: string[]): Promise<numb
   const db = resolve((v.db as string | undefined) ?? process.env.SHOEBOX_DB ?? 'shoebox.duckdb');
   const { runQuery, formatResult } = await lazy.query();
   const r = await runQuery(db, sql, { ...defaults, ...params(v.param) });
-  const text = formatResult(r, format as 'table');
+  const text = formatResult(r, format as ResultFormat);
   if (v.out) await writeFile(v.out as string, text);
-  else process.stdout.write(text.endsWith('\n') ? text : text + '\n');
+  else process.stdout.write(text === '' || text.endsWith('\n') ? text : text + '\n');
   return 0;
+}
+
+/** The format `query --out PATH` writes when --format is not given: by PATH's extension. */
+const OUT_EXTENSIONS: Record<string, string> = { '': 'table', '.txt': 'table', '.csv': 'csv', '.json': 'json', '.jsonl': 'jsonl', '.ndjson': 'jsonl', '.md': 'markdown', '.markdown': 'markdown' };
+
+function formatOfOut(out: string): string {
+  const ext = extname(out).toLowerCase();
+  const format = OUT_EXTENSIONS[ext];
+  if (format) return format;
+  const known = Object.keys(OUT_EXTENSIONS).filter(Boolean).join(' ');
+  const parquet = ext === '.parquet' ? '; a table is written as Parquet by `shoebox export --to FILE.parquet [--table T]`' : '';
+  throw new ShoeboxError('SHOEBOX_USAGE', `--out ${out}: no query format is named by "${ext}" (${known}), give --format${parquet}`);
 }
 
 async function cmdExport(v: Record<string, unknown>): Promise<number> {

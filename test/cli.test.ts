@@ -178,6 +178,41 @@ describe('shoebox query', () => {
     // --format wins over the extension
     expect((await shoebox(['query', sql, '--db', db, '--out', csv, '--format', 'table'])).code).toBe(0);
     expect(await readFile(csv, 'utf8')).toMatch(/^kind +n\n-----/);
+    // JSON lines: one object a line, the same objects as .json
+    const jsonl = join(dir, 'by-extension.jsonl');
+    expect((await shoebox(['query', sql, '--db', db, '--out', jsonl])).code).toBe(0);
+    const lines = (await readFile(jsonl, 'utf8')).split('\n');
+    expect(lines.at(-1)).toBe('');
+    expect(lines.slice(0, -1).map((l) => JSON.parse(l))).toEqual(JSON.parse(await readFile(json, 'utf8')));
+    const txt = join(dir, 'by-extension.txt');
+    expect((await shoebox(['query', sql, '--db', db, '--out', txt])).code).toBe(0);
+    expect(await readFile(txt, 'utf8')).toMatch(/^kind +n\n-----/);
+  });
+
+  it('--out with an extension that names no query format is refused, nothing written', async () => {
+    const { existsSync } = await import('node:fs');
+    const sql = 'SELECT kind FROM media';
+    const parquet = join(dir, 'kinds.parquet');
+    const r = await shoebox(['query', sql, '--db', db, '--out', parquet]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('--out ' + parquet);
+    expect(r.stderr).toContain('shoebox export --to FILE.parquet');
+    expect(existsSync(parquet)).toBe(false);
+    const tsv = join(dir, 'kinds.tsv');
+    expect((await shoebox(['query', sql, '--db', db, '--out', tsv])).stderr).toMatch(/no query format is named by "\.tsv".*give --format/);
+    expect(existsSync(tsv)).toBe(false);
+    // --format makes any name fine
+    expect((await shoebox(['query', sql, '--db', db, '--out', tsv, '--format', 'csv'])).code).toBe(0);
+    expect(existsSync(tsv)).toBe(true);
+  });
+
+  it('--format jsonl to stdout: an object a line, nothing for no rows', async () => {
+    const r = await shoebox(['query', "SELECT kind, count(*) AS n FROM media WHERE kind = 'video' GROUP BY kind", '--db', db, '--format', 'jsonl']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe('{"kind":"video","n":2}\n');
+    const none = await shoebox(['query', "SELECT kind FROM media WHERE kind = 'nothing'", '--db', db, '--format', 'jsonl']);
+    expect(none.code).toBe(0);
+    expect(none.stdout).toBe('');
   });
 
   it('export --help: its examples run as written', async () => {

@@ -28,7 +28,9 @@ export interface QueryResult {
   rows: unknown[][];
 }
 
-export type ResultFormat = 'table' | 'csv' | 'json' | 'markdown';
+import { RESULT_FORMATS, type ResultFormat } from './result-format.js';
+
+export { RESULT_FORMATS, type ResultFormat };
 
 const INTEGER_TYPES = new Set<DuckDBTypeId>([
   DuckDBTypeId.TINYINT, DuckDBTypeId.SMALLINT, DuckDBTypeId.INTEGER, DuckDBTypeId.BIGINT, DuckDBTypeId.HUGEINT,
@@ -171,6 +173,8 @@ function jsonValue(v: unknown): unknown {
   return v;
 }
 
+const jsonRow = (columns: string[], row: unknown[]) => Object.fromEntries(columns.map((c, i) => [c, jsonValue(row[i] ?? null)]));
+
 const isNumeric = (v: unknown) => typeof v === 'number' || typeof v === 'bigint';
 
 function csvField(s: string): string {
@@ -182,15 +186,17 @@ const width = (s: string) => [...s].length;
 const pad = (s: string, w: number, right: boolean) => (right ? ' '.repeat(w - width(s)) + s : s + ' '.repeat(w - width(s)));
 
 /**
- * The result as text ending in a newline. `table`: aligned columns for a terminal, numbers on
+ * The result as text ending in a newline (`jsonl` of no rows: nothing). `table`: aligned columns for a terminal, numbers on
  * the right, NULL spelled out; `csv`: RFC 4180 with a header, NULL empty; `json`: an array of
- * objects (BIGINTs beyond 2^53 as strings); `markdown`: a GitHub table. Timestamps are ISO 8601
- * UTC, lists are joined with ', ' (kept as arrays in JSON).
+ * objects (BIGINTs beyond 2^53 as strings); `jsonl`: the same objects one a line; `markdown`: a GitHub table. Timestamps are ISO 8601 UTC, lists are joined with ', ' (kept
+ * as arrays in JSON).
  */
 export function formatResult(r: QueryResult, format: ResultFormat): string {
   switch (format) {
     case 'json':
-      return JSON.stringify(r.rows.map((row) => Object.fromEntries(r.columns.map((c, i) => [c, jsonValue(row[i] ?? null)]))), null, 2) + '\n';
+      return JSON.stringify(r.rows.map((row) => jsonRow(r.columns, row)), null, 2) + '\n';
+    case 'jsonl':
+      return r.rows.map((row) => JSON.stringify(jsonRow(r.columns, row)) + '\n').join('');
     case 'csv':
       return [r.columns, ...r.rows.map((row) => row.map((v) => text(v, '')))].map((l) => l.map(csvField).join(',')).join('\n') + '\n';
     case 'markdown': {
@@ -215,6 +221,6 @@ export function formatResult(r: QueryResult, format: ResultFormat): string {
       ].join('\n') + '\n';
     }
     default:
-      throw new ShoeboxError('SHOEBOX_USAGE', `unknown format "${String(format)}" (table, csv, json or markdown)`);
+      throw new ShoeboxError('SHOEBOX_USAGE', `unknown format "${String(format)}" (${RESULT_FORMATS.join(', ')})`);
   }
 }
