@@ -1,5 +1,7 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { writeFile } from 'node:fs/promises';
+import { readdirSync } from 'node:fs';
+import { readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { ExifTool } from 'exiftool-vendored';
@@ -113,6 +115,37 @@ describe('ExifTool reads', () => {
     expect(tags.get(join(dir, 'empty.jpg'))!.Error).toMatch(/empty/i);
     expect(tags.get(join(dir, 'missing.jpg'))!.Error).toMatch(/not found/i);
     expect(tags.get(join(dir, 'text.jpg'))!.MIMEType).toBe('text/plain');
+  });
+
+  it('reads names with line breaks through links, keyed by the real paths, among other files', async () => {
+    const odd = join(dir, 'line\nbreak\r.jpg');
+    await writeFile(odd, await readFile(join(dir, 'a.jpg')));
+    const files = [join(dir, '-n.jpg'), odd, join(dir, 'gone\n.jpg'), join(dir, 'spaced name é.jpg')];
+    const tags = await readTags(et, tagArgs('default'), files);
+    expect([...tags.keys()].sort()).toEqual([...files].sort());
+    expect(tags.get(odd)).toMatchObject({ SourceFile: odd, Model: 'Test 0', MIMEType: 'image/jpeg', ImageWidth: 32 });
+    expect(toExifFields(tags.get(odd)!).takenAtLocal).toBe('2019-08-01T17:45:12');
+    expect(tags.get(files[0]!)).toMatchObject({ Model: 'Test 1' });
+    expect(tags.get(files[3]!)).toMatchObject({ Model: 'Test 2' });
+    // a link to a file that is not there: ExifTool's "not found", under the real name
+    expect(tags.get(files[2]!)).toMatchObject({ SourceFile: files[2], Error: expect.stringMatching(/not found/i) });
+    // the links' folder is gone
+    expect(readdirSync(tmpdir()).filter((n) => n.startsWith('shoebox-exif-'))).toEqual([]);
+  });
+
+  it('a link that cannot be made is that file\'s error; the others are read', async () => {
+    const odd = join(dir, 'line\nbreak\r.jpg');
+    await writeFile(odd, await readFile(join(dir, 'a.jpg')));
+    const before = process.env.TMPDIR;
+    process.env.TMPDIR = join(dir, 'no such folder');
+    try {
+      const tags = await readTags(et, tagArgs('default'), [odd, join(dir, '-n.jpg')]);
+      expect(tags.get(odd)!.Error).toMatch(/line break, and no link with a plain name could be made .*ENOENT/);
+      expect(tags.get(join(dir, '-n.jpg'))).toMatchObject({ Model: 'Test 1' });
+    } finally {
+      if (before === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = before;
+    }
   });
 
   it('the exif stage fills every item and records per-file problems without failing the batch', async () => {

@@ -312,7 +312,7 @@ async function runSequential(
           item.problems.push({ stage: 'fingerprint', message: `could not read the file: ${describeError(err)}` });
         }
       }
-      if (et && item.size > 0 && !/[\r\n\0]/.test(item.abs)) {
+      if (et && item.size > 0) {
         try {
           const t = (await readTags(et, args, [item.abs])).get(item.abs);
           if (t && typeof t.Error === 'string') item.problems.push({ stage: 'exif', message: `ExifTool: ${t.Error}` });

@@ -1,4 +1,7 @@
 import { readFileSync } from 'node:fs';
+import { mkdtemp, rm, symlink } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { extname, join, resolve } from 'node:path';
 import { ExifTool, ExifToolTask } from 'exiftool-vendored';
 import { describeError } from '../errors.js';
 import { isMedia } from './fingerprint.js';
@@ -64,11 +67,52 @@ export function tagArgs(tags: ExifOptions['tags']): string[] {
   return list === 'all' ? base : [...base, ...list.map((t) => `-${t}`), '-SourceFile'];
 }
 
-/** Reads the given absolute paths; a path ExifTool returned nothing for maps to an Error entry. */
+/**
+ * Reads the given absolute paths; a path ExifTool returned nothing for maps to an Error entry.
+ * The results are keyed by the paths given.
+ */
 export async function readTags(et: ExifTool, args: string[], files: string[]): Promise<Map<string, RawTags>> {
   // Absolute paths only: a name starting with '-' can then never read as an option.
-  return et.enqueueTask(() => new ReadManyTask([...args, ...files]));
+  if (!files.some(unsendable)) return et.enqueueTask(() => new ReadManyTask([...args, ...files]));
+  // ExifTool takes its arguments one a line: a name with a line break would arrive as two names.
+  // Such a file is read through a symbolic link with a plain name (its extension kept, which
+  // ExifTool's type detection starts from) in a private temporary folder, removed afterwards.
+  const out = new Map<string, RawTags>();
+  let dir: string | undefined;
+  try {
+    // the name ExifTool is given for each file (none when no link could be made)
+    const names: Array<string | undefined> = [];
+    for (const [i, f] of files.entries()) {
+      if (!unsendable(f)) {
+        names.push(f);
+        continue;
+      }
+      try {
+        dir ??= await mkdtemp(join(resolve(tmpdir()), 'shoebox-exif-'));
+        const ext = extname(f);
+        const link = join(dir, `${i}${unsendable(ext) ? '' : ext}`);
+        await symlink(f, link);
+        names.push(link);
+      } catch (err) {
+        names.push(undefined);
+        out.set(f, { SourceFile: f, Error: `its name has a line break, and no link with a plain name could be made for ExifTool in the temporary folder (${describeError(err)})` });
+      }
+    }
+    const sent = names.filter((n): n is string => n !== undefined);
+    const got = sent.length ? await et.enqueueTask(() => new ReadManyTask([...args, ...sent])) : new Map<string, RawTags>();
+    for (const [i, f] of files.entries()) {
+      const name = names[i];
+      const t = name === undefined ? undefined : got.get(name);
+      if (t) out.set(f, name === f ? t : { ...t, SourceFile: f });
+    }
+    return out;
+  } finally {
+    if (dir) await rm(dir, { recursive: true, force: true }).catch(() => undefined);
+  }
 }
+
+/** Names ExifTool cannot be sent as they are (its argument channel is newline-separated). */
+const unsendable = (path: string) => /[\r\n]/.test(path);
 
 /**
  * Gathers media items into requests of `filesPerRequest` files, runs up to `concurrency`
@@ -85,7 +129,7 @@ export function exif(opts: ExifOptions): ParallelTransform<MediaItem[], MediaIte
   if (opts.prewarm !== 'first-file') warm();
   const onFirst = opts.prewarm === 'first-file' ? warm : () => {};
   return new ExifBatcher(opts.filesPerRequest, opts.maxWaitMs ?? 200, opts.concurrency, onFirst, async (items) => {
-    const files = items.filter((i) => readable(i)).map((i) => i.abs);
+    const files = items.filter((i) => i.size > 0).map((i) => i.abs);
     let tags: Map<string, RawTags>;
     try {
       tags = files.length ? await readTags(et, args, files) : new Map();
@@ -108,17 +152,8 @@ export function exif(opts: ExifOptions): ParallelTransform<MediaItem[], MediaIte
   });
 }
 
-/** ExifTool's argument channel is newline-separated: such a name cannot be sent safely. */
-function readable(item: MediaItem): boolean {
-  if (/[\r\n\0]/.test(item.abs)) {
-    item.problems.push({ stage: 'exif', message: 'file name contains a line break; ExifTool cannot be asked to read it' });
-    return false;
-  }
-  return item.size > 0;
-}
-
 function applyTags(item: MediaItem, t: RawTags | undefined): void {
-  if (item.size === 0 || /[\r\n\0]/.test(item.abs)) return;
+  if (item.size === 0) return;
   if (!t) {
     item.problems.push({ stage: 'exif', message: 'ExifTool returned nothing for this file' });
     return;
