@@ -210,7 +210,55 @@ pipelines:
     sink: { duckdb: { path: x } }
 `,
       {},
-      ['F:4:5 invalid YAML: Flow sequence in block collection must be sufficiently indented and end with a ]'],
+      ['F:3:13 invalid YAML: this [ is not closed: a flow sequence must end with ] before line 4, column 5'],
+    ],
+    [
+      'an unclosed { is placed at the bracket, not where the text went on without it',
+      `pipelines:
+  takeout:
+    source: { walk: { roots: [a] }
+    stages: [sidecar]
+`,
+      {},
+      ['F:3:13 invalid YAML: this { is not closed: a flow map must end with } before line 4, column 5'],
+    ],
+    [
+      'a ] that closes the wrong bracket: both openers named',
+      `pipelines:
+  takeout:
+    stages: [sidecar, {exif: {tags: default}]
+    sink: x
+`,
+      {},
+      [
+        'F:3:13 invalid YAML: this [ is not closed: a flow sequence must end with ] before line 4, column 4',
+        'F:3:23 invalid YAML: this { is not closed: a flow map must end with } before line 3, column 45',
+      ],
+    ],
+    [
+      'a closing ] indented less than its key',
+      `pipelines:
+  takeout:
+    stages: [sidecar,
+      fingerprint,
+  ]
+`,
+      {},
+      ['F:5:3 invalid YAML: this ] closes the [ at line 3, column 13 but is not indented past the key it belongs to: indent it further'],
+    ],
+    [
+      'brackets in quotes and block scalars are not brackets',
+      `queries:
+  q: |
+    SELECT '{' AS a
+pipelines: { takeout: { description: "x [y", stages: [a
+`,
+      {},
+      [
+        'F:4:12 invalid YAML: this { is not closed: a flow map must end with } before line 5, column 1',
+        'F:4:23 invalid YAML: this { is not closed: a flow map must end with } before line 5, column 1',
+        'F:4:54 invalid YAML: this [ is not closed: a flow sequence must end with ] before line 5, column 1',
+      ],
     ],
     [
       'a duplicate key',
@@ -385,7 +433,7 @@ describe('resolving', () => {
     expect(p.sink.path).toBe('shoebox.duckdb');
     // Unquoted, the interpolated text is read as YAML would read it; quoted, it stays a string.
     expect(p.concurrency).toEqual({ io: 8, cpu: 4 });
-    expect(await issuesOf(`defaults:\n  concurrency: { cpu: "\${CPU}" }\n`, { env: { CPU: '3' } })).toEqual([
+    expect(await issuesOf(`defaults:\n  concurrency: { cpu: "\${CPU}" }\nqueries: { n: SELECT 1 }\n`, { env: { CPU: '3' } })).toEqual([
       'F:2:23 defaults.concurrency.cpu: must be an integer ≥ 1 or "auto", got "3"',
     ]);
   });
@@ -479,6 +527,17 @@ queries:
     );
     expect(config.pipelines.p!.concurrency).toEqual({ io: 16, cpu: os.availableParallelism() });
     expect(config.pipelines.p!.batch).toEqual({ size: 5000, flushMs: 1000 });
+  });
+
+  it('refuses an empty file, and one with nothing to run or query', async () => {
+    expect(await issuesOf('')).toEqual([expect.stringMatching(/^F:1:1 the configuration is empty: it needs `pipelines:` \(named scans\) or `queries:`, as in \/.*pipelines\.yaml$/)]);
+    expect(await issuesOf('# pipelines to come\n\n')).toEqual([expect.stringMatching(/^F:1:1 the configuration is empty: /)]);
+    expect(await issuesOf('defaults:\n  batch: { size: 100 }\n')).toEqual([expect.stringMatching(/^F:1:1 the configuration defines no `pipelines:` and no `queries:`: /)]);
+    // the shipped file the message points to is one that loads
+    const shipped = /as in (\/.*pipelines\.yaml)$/.exec((await issuesOf(''))[0]!)![1]!;
+    expect((await loadConfig({ file: shipped, env: {}, cpus: 4 })).ok).toBe(true);
+    // a file of queries alone is enough for `shoebox query`
+    expect(await issuesOf('queries:\n  n: SELECT count(*) FROM media\n')).toEqual([]);
   });
 
   it('reports a file it cannot read', async () => {
