@@ -103,6 +103,13 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
   for (const w of warnings) opts.warn?.(w);
 
   let et: ExifTool | null = null;
+  // Closed once each: when their stage has ended, else when the run ends.
+  const closing: Promise<unknown>[] = [];
+  let poolClosed: Promise<unknown> | undefined;
+  let exifToolClosed: Promise<unknown> | undefined;
+  // (a failure to close is no reason to lose the run: it is settled here, not left unhandled)
+  const closePool = () => (poolClosed ??= Promise.resolve(pool?.terminate()).catch(() => undefined));
+  const closeExifTool = () => (exifToolClosed ??= Promise.resolve(et?.end()).catch(() => undefined));
   let status: RunCounts['status'] = 'failed';
   const tally = new Tally(stats);
   const progress = startProgress(stats, opts.progress ?? false);
@@ -144,21 +151,31 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
       } else {
         const io = spec.concurrency.io;
         const readNatively = fpSpec !== undefined && nativeExif(exifSpec);
+        // A stage's helpers are let go as soon as it has passed on its last file: the last
+        // batches, the removal of what is gone and the database's checkpoint then run without
+        // the worker threads and ExifTool's perl processes (~60 MB each) beside them.
+        const release = <T extends NodeJS.ReadableStream>(step: T, close: () => Promise<unknown>): T => {
+          step.once('end', () => closing.push(close()));
+          return step;
+        };
         await pipeline([
           source,
           tally.walked(),
           sidecar({ roots, enabled: stage('sidecar') !== undefined, concurrency: io, ...incremental }),
-          ...(fpSpec ? [fingerprint({ concurrency: io, pool, nativeExif: readNatively })] : []),
+          ...(fpSpec ? [release(fingerprint({ concurrency: io, pool, nativeExif: readNatively }), closePool)] : []),
           ...(exifSpec && et
             ? [
-                exif({
-                  exiftool: et,
-                  tags: exifSpec.options.tags,
-                  filesPerRequest: exifSpec.options.filesPerRequest,
-                  // two requests per ExifTool process keep each busy while the other's reply is parsed
-                  concurrency: spec.concurrency.cpu * 2,
-                  prewarm: readNatively ? 'first-file' : 'now',
-                }),
+                release(
+                  exif({
+                    exiftool: et,
+                    tags: exifSpec.options.tags,
+                    filesPerRequest: exifSpec.options.filesPerRequest,
+                    // two requests per ExifTool process keep each busy while the other's reply is parsed
+                    concurrency: spec.concurrency.cpu * 2,
+                    prewarm: readNatively ? 'first-file' : 'now',
+                  }),
+                  closeExifTool,
+                ),
               ]
             : []),
           dirGate(),
@@ -176,9 +193,7 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
   } finally {
     progress.stop();
     const counts = tally.counts(startedAt, status);
-    const closing: Promise<unknown>[] = [];
-    if (pool) closing.push(Promise.resolve(pool.terminate()));
-    if (et) closing.push(et.end());
+    closing.push(closePool(), closeExifTool());
     await Promise.allSettled(closing);
     if (status === 'failed') await sink.abort();
     else await sink.close(counts);
