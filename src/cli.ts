@@ -146,15 +146,17 @@ const commands: Record<string, Command> = {
     run: cmdExport,
   },
   report: {
-    usage: 'shoebox report [--db FILE] [--out report.html]',
+    usage: 'shoebox report [--db FILE] [--table media] [--out report.html]',
     description: 'Write a self-contained HTML report of a database: counts, files per month, cameras, places, duplicates, problems.',
     examples: ['shoebox report', 'shoebox report --db photos.duckdb --out ~/photos-report.html'],
     options: {
       db: { type: 'string' },
+      table: { type: 'string' },
       out: { type: 'string' },
     },
     help: {
       '--db FILE': 'database to read (default shoebox.duckdb)',
+      '--table NAME': "the media table (default media; a pipeline's sink may name it otherwise with table:)",
       '--out PATH': 'HTML file to write (default report.html); it loads nothing from the network',
     },
     run: cmdReport,
@@ -452,7 +454,7 @@ async function cmdExport(v: Record<string, unknown>): Promise<number> {
 async function cmdReport(v: Record<string, unknown>): Promise<number> {
   const db = resolve((v.db as string | undefined) ?? process.env.SHOEBOX_DB ?? 'shoebox.duckdb');
   const { writeReport } = await lazy.report();
-  const r = await writeReport({ db, out: (v.out as string | undefined) ?? 'report.html' });
+  const r = await writeReport({ db, table: v.table as string | undefined, out: (v.out as string | undefined) ?? 'report.html' });
   process.stdout.write(`wrote ${r.path} (${(r.bytes / 1e3).toFixed(0)} kB): open it in a browser\n`);
   return 0;
 }

@@ -250,6 +250,42 @@ describe('loadReportData on empty databases', () => {
   });
 });
 
+describe('report of a media table the sink named otherwise (--table)', () => {
+  let dir: string;
+  let cleanup: () => Promise<void>;
+  let db: string;
+  beforeAll(async () => {
+    ({ dir, cleanup } = await tempDir('shoebox-report-table-'));
+    await generateSample({ dir: join(dir, 'library') });
+    db = join(dir, 'photos.duckdb');
+    await run(process.execPath, [BIN, 'run', 'takeout', '--root', join(dir, 'library'), '--db', db, '--set', 'pipelines.takeout.sink.duckdb.table=photos', '--no-progress', '--then=']);
+  }, 180_000);
+  afterAll(() => cleanup());
+
+  it('without --table: exit 1 naming the table that holds the media rows, no file written', async () => {
+    const out = join(dir, 'no-table.html');
+    const r = (await run(process.execPath, [BIN, 'report', '--db', db, '--out', out]).catch((e: unknown) => e)) as { code: number; stderr: string };
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/no table media in .*photos\.duckdb \(tables: .*photos.*\); media rows are in photos: give --table photos/);
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it('with --table: the numbers of that table', async () => {
+    const files = Number((await readDb(db, 'SELECT count(*) AS n FROM photos'))[0]!.n);
+    expect(files).toBeGreaterThan(10);
+    expect((await loadReportData(db, 'photos')).totals.files).toBe(files);
+    const out = join(dir, 'photos.html');
+    const r = await run(process.execPath, [BIN, 'report', '--db', db, '--table', 'photos', '--out', out]);
+    expect(r.stdout).toMatch(/^wrote .*photos\.html/);
+    expect(await readFile(out, 'utf8')).toContain(int(files));
+  });
+
+  it('a --table that is not there is named, with the tables that are', async () => {
+    const err = await loadReportData(db, 'fotos').catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ShoeboxError);
+    expect((err as ShoeboxError).message).toMatch(/^no table fotos in .* \(tables: .*photos.*\); media rows are in photos: give --table photos$/);
+  });
+});
 
 describe.skipIf(!hasChromium)(`the report of the generated sample in headless Chromium (skipped without ${CHROMIUM})`, () => {
   let dir: string;

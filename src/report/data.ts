@@ -7,6 +7,7 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { closeDatabase, openDatabase } from '../db/duckdb.js';
 import { plainValue } from '../db/query.js';
+import { quoteIdent } from '../db/sql.js';
 import { ShoeboxError } from '../errors.js';
 
 /** Rows of a list, and how many there are in all (`rows` stops at the report's limit). */
@@ -142,11 +143,14 @@ const LAT = `CASE WHEN exif_lat IS NOT NULL AND exif_lon IS NOT NULL THEN exif_l
 const LON = `CASE WHEN exif_lat IS NOT NULL AND exif_lon IS NOT NULL THEN exif_lon ELSE lon END`;
 const GEO = `(${LAT}) BETWEEN -90 AND 90 AND (${LON}) BETWEEN -180 AND 180`;
 
-/** Reads the report's numbers from the database at `db`, read-only. */
-export async function loadReportData(db: string): Promise<ReportData> {
+/**
+ * Reads the report's numbers from the database at `db`, read-only. `table`: the media table (a
+ * sink's `table:` option may have named it other than `media`).
+ */
+export async function loadReportData(db: string, table = 'media'): Promise<ReportData> {
   const database = await openDatabase(db, { readOnly: true });
   try {
-    return await read(database.connection);
+    return await read(database.connection, db, table);
   } catch (err) {
     if (err instanceof ShoeboxError) throw err;
     throw new ShoeboxError('SHOEBOX_QUERY_FAILED', `cannot read the report's data from ${db}: ${(err as Error).message}`, { cause: err });
@@ -155,22 +159,38 @@ export async function loadReportData(db: string): Promise<ReportData> {
   }
 }
 
-async function read(conn: DuckDBConnection): Promise<ReportData> {
+async function read(conn: DuckDBConnection, db: string, table: string): Promise<ReportData> {
   const tables = new Set(
     (await rows(conn, `SELECT table_name AS t FROM information_schema.tables WHERE table_schema = 'main'`)).map((r) => str(r.t)),
   );
+  if (!tables.has(table)) {
+    // A database no run has written yet reads as empty; one whose media rows are in a table of
+    // another name would read as empty too, silently: name the tables that look like it.
+    const like = (
+      await rows(
+        conn,
+        `SELECT table_name AS t FROM information_schema.columns WHERE table_schema = 'main' AND column_name IN ('crc32', 'taken_at', 'exif_taken_at')
+         GROUP BY table_name HAVING count(*) = 3 ORDER BY table_name`,
+      )
+    ).map((r) => str(r.t));
+    if (table !== 'media' || like.length > 0) {
+      const hint = like.length ? `; media rows are in ${like.join(', ')}: give --table ${like[0]}` : '';
+      throw new ShoeboxError('SHOEBOX_USAGE', `no table ${table} in ${db} (tables: ${[...tables].sort().join(', ') || 'none'})${hint}`);
+    }
+  }
+  const M = `main.${quoteIdent(table)}`;
   const q = async (table: string, sql: string): Promise<Row[]> => (tables.has(table) ? rows(conn, sql) : []);
   const one = async (table: string, sql: string): Promise<Row> => (await q(table, sql))[0] ?? {};
 
   const totals = await one(
-    'media',
+    table,
     `SELECT count(*) AS files, coalesce(sum(size), 0)::BIGINT AS bytes, count(taken_at) AS dated,
-            count(sidecar) AS with_sidecar, min(taken_at) AS first, max(taken_at) AS last FROM media`,
+            count(sidecar) AS with_sidecar, min(taken_at) AS first, max(taken_at) AS last FROM ${M}`,
   );
   const kindRows = await q(
-    'media',
+    table,
     `SELECT coalesce(kind, 'other') AS kind, count(*) AS files, coalesce(sum(size), 0)::BIGINT AS bytes
-     FROM media GROUP BY 1 ORDER BY files DESC, kind`,
+     FROM ${M} GROUP BY 1 ORDER BY files DESC, kind`,
   );
   const kinds: KindCount[] = ['photo', 'video', 'other'].map((kind) => ({ kind, files: 0, bytes: 0 }));
   for (const r of kindRows) {
@@ -187,18 +207,18 @@ async function read(conn: DuckDBConnection): Promise<ReportData> {
             count(*) FILTER (WHERE kind = 'media' AND matched IS NOT TRUE) AS unmatched FROM sidecars`,
   );
   const geo = await one(
-    'media',
+    table,
     `SELECT count(*) FILTER (WHERE ${GEO}) AS files,
-            count(*) FILTER (WHERE ${GEO} AND exif_lat IS NOT NULL AND exif_lon IS NOT NULL) AS exif FROM media`,
+            count(*) FILTER (WHERE ${GEO} AND exif_lat IS NOT NULL AND exif_lon IS NOT NULL) AS exif FROM ${M}`,
   );
 
   const perMonth = (
     await q(
-      'media',
+      table,
       `SELECT strftime(taken_at, '%Y-%m') AS month, count(*) AS files,
               count(*) FILTER (WHERE kind = 'photo') AS photos, count(*) FILTER (WHERE kind = 'video') AS videos,
               coalesce(sum(size), 0)::BIGINT AS bytes
-       FROM media WHERE taken_at IS NOT NULL GROUP BY 1 ORDER BY 1`,
+       FROM ${M} WHERE taken_at IS NOT NULL GROUP BY 1 ORDER BY 1`,
     )
   ).map((r) => ({
     month: str(r.month),
@@ -209,36 +229,36 @@ async function read(conn: DuckDBConnection): Promise<ReportData> {
     bytes: num(r.bytes),
   }));
 
-  const cameraTotal = await one('media', `SELECT count(DISTINCT (make, model)) AS n FROM media WHERE make IS NOT NULL OR model IS NOT NULL`);
+  const cameraTotal = await one(table, `SELECT count(DISTINCT (make, model)) AS n FROM ${M} WHERE make IS NOT NULL OR model IS NOT NULL`);
   const cameras = (
     await q(
-      'media',
+      table,
       `SELECT make, model, count(*) AS files, min(taken_at) AS first, max(taken_at) AS last
-       FROM media WHERE make IS NOT NULL OR model IS NOT NULL
+       FROM ${M} WHERE make IS NOT NULL OR model IS NOT NULL
        GROUP BY make, model ORDER BY files DESC, make, model LIMIT ${LIMITS.cameras}`,
     )
   ).map((r) => ({ make: strOrNull(r.make), model: strOrNull(r.model), files: num(r.files), first: date(r.first), last: date(r.last) }));
 
-  const placeTotal = await one('media', `SELECT count(DISTINCT (round(${LAT}, 2), round(${LON}, 2))) AS n FROM media WHERE ${GEO}`);
+  const placeTotal = await one(table, `SELECT count(DISTINCT (round(${LAT}, 2), round(${LON}, 2))) AS n FROM ${M} WHERE ${GEO}`);
   const places = (
     await q(
-      'media',
+      table,
       `SELECT round(${LAT}, 2) AS lat, round(${LON}, 2) AS lon, count(*) AS files,
               min(taken_at) AS first, max(taken_at) AS last, min(path) AS example
-       FROM media WHERE ${GEO} GROUP BY 1, 2 ORDER BY files DESC, lat, lon LIMIT ${LIMITS.places}`,
+       FROM ${M} WHERE ${GEO} GROUP BY 1, 2 ORDER BY files DESC, lat, lon LIMIT ${LIMITS.places}`,
     )
   ).map((r) => ({ lat: num(r.lat), lon: num(r.lon), files: num(r.files), first: date(r.first), last: date(r.last), example: str(r.example) }));
 
   const dupGroups = `SELECT crc32, size, count(*) AS copies, (count(*) - 1) * size AS wasted,
                             list({'root': root, 'path': path} ORDER BY root, path) AS files
-                     FROM media WHERE crc32 IS NOT NULL GROUP BY crc32, size HAVING count(*) > 1`;
+                     FROM ${M} WHERE crc32 IS NOT NULL GROUP BY crc32, size HAVING count(*) > 1`;
   const dupTotal = await one(
-    'media',
+    table,
     `SELECT count(*) AS groups, coalesce(sum(copies), 0)::BIGINT AS files, coalesce(sum(wasted), 0)::BIGINT AS wasted FROM (${dupGroups})`,
   );
   const duplicates = (
     await q(
-      'media',
+      table,
       `SELECT crc32, size, copies, wasted, files[1:${LIMITS.pathsPerGroup}] AS files
        FROM (${dupGroups}) ORDER BY wasted DESC, crc32, size LIMIT ${LIMITS.duplicateGroups}`,
     )
@@ -252,8 +272,8 @@ async function read(conn: DuckDBConnection): Promise<ReportData> {
 
   const undated = (
     await q(
-      'media',
-      `SELECT root, path, coalesce(kind, 'other') AS kind, size, mtime FROM media WHERE taken_at IS NULL
+      table,
+      `SELECT root, path, coalesce(kind, 'other') AS kind, size, mtime FROM ${M} WHERE taken_at IS NULL
        ORDER BY root, path LIMIT ${LIMITS.list}`,
     )
   ).map((r) => ({ root: str(r.root), path: str(r.path), kind: str(r.kind), size: num(r.size), mtime: date(r.mtime) }));
@@ -281,7 +301,7 @@ async function read(conn: DuckDBConnection): Promise<ReportData> {
   );
 
   const roots = [
-    ...(await q('media', `SELECT DISTINCT root FROM media`)),
+    ...(await q(table, `SELECT DISTINCT root FROM ${M}`)),
     ...(await q('errors', `SELECT DISTINCT root FROM errors`)),
   ].map((r) => str(r.root));
 

@@ -13,11 +13,11 @@ export { loadReportData, LIMITS } from './data.js';
 export type { ReportData } from './data.js';
 export { renderReport, formatBytes } from './html.js';
 
-export async function writeReport(opts: { db: string; out: string }): Promise<{ path: string; bytes: number }> {
+export async function writeReport(opts: { db: string; out: string; table?: string }): Promise<{ path: string; bytes: number }> {
   const out = resolve(opts.out);
   // before the queries: a wrong --out should not wait for a large database to be read
   await checkWritable(out, 'report');
-  const data = await loadReportData(opts.db);
+  const data = await loadReportData(opts.db, opts.table);
   const html = renderReport(data, { generatedAt: new Date(), db: opts.db });
   const tmp = `${out}.${process.pid}.tmp`;
   try {
