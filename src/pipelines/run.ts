@@ -9,7 +9,7 @@ import type { Pool } from 'workerpool';
 import { ShoeboxError, describeError } from '../errors.js';
 import { expandRoots } from '../takeout/folders.js';
 import { batch } from '../stages/batch.js';
-import { exif, readTags, tagArgs, toExifFields } from '../stages/exif.js';
+import { exif, readTags, tagArgs, tagsProblem, toExifFields } from '../stages/exif.js';
 import { applyFingerprint, createFingerprintPool, fingerprint } from '../stages/fingerprint.js';
 import { fingerprintFile } from '../stages/fingerprint-file.js';
 import { sidecar, type SidecarOptions } from '../stages/sidecar.js';
@@ -330,7 +330,8 @@ async function runSequential(
       if (et && item.size > 0) {
         try {
           const t = (await readTags(et, args, [item.abs])).get(item.abs);
-          if (t && typeof t.Error === 'string') item.problems.push({ stage: 'exif', message: `ExifTool: ${t.Error}` });
+          const problem = t ? tagsProblem(t) : null;
+          if (problem) item.problems.push({ stage: 'exif', message: problem });
           if (t) item.exif = toExifFields(t);
         } catch (err) {
           item.problems.push({ stage: 'exif', message: `ExifTool: ${describeError(err)}` });

@@ -95,7 +95,7 @@ export async function readTags(et: ExifTool, args: string[], files: string[]): P
         names.push(link);
       } catch (err) {
         names.push(undefined);
-        out.set(f, { SourceFile: f, Error: `its name has a line break, and no link with a plain name could be made for ExifTool in the temporary folder (${describeError(err)})` });
+        out.set(f, { SourceFile: f, [OWN_ERROR]: `its name has a line break, and no link with a plain name could be made for ExifTool in the temporary folder (${describeError(err)})` });
       }
     }
     const sent = names.filter((n): n is string => n !== undefined);
@@ -109,6 +109,15 @@ export async function readTags(et: ExifTool, args: string[], files: string[]): P
   } finally {
     if (dir) await rm(dir, { recursive: true, force: true }).catch(() => undefined);
   }
+}
+
+/** Where readTags puts a file's problem that is shoebox's, not ExifTool's answer. */
+const OWN_ERROR = 'ShoeboxError';
+
+/** A file's problem in what readTags returned for it, as an `errors` row says it; null for none. */
+export function tagsProblem(t: RawTags): string | null {
+  if (typeof t[OWN_ERROR] === 'string') return t[OWN_ERROR];
+  return typeof t.Error === 'string' ? `ExifTool: ${t.Error}` : null;
 }
 
 /** Names ExifTool cannot be sent as they are (its argument channel is newline-separated). */
@@ -158,7 +167,8 @@ function applyTags(item: MediaItem, t: RawTags | undefined): void {
     item.problems.push({ stage: 'exif', message: 'ExifTool returned nothing for this file' });
     return;
   }
-  if (typeof t.Error === 'string') item.problems.push({ stage: 'exif', message: `ExifTool: ${t.Error}` });
+  const problem = tagsProblem(t);
+  if (problem) item.problems.push({ stage: 'exif', message: problem });
   item.exif = toExifFields(t);
 }
 
