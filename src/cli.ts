@@ -103,7 +103,7 @@ const commands: Record<string, Command> = {
     run: cmdValidate,
   },
   query: {
-    usage: 'shoebox query <NAME|SQL> [--db FILE] [--format table|csv|json|jsonl|markdown] [--out PATH] [--param name=value]...',
+    usage: 'shoebox query <NAME|SQL> [--db FILE] [--table media] [--format table|csv|json|jsonl|markdown] [--out PATH] [--param name=value]...',
     positionals: true,
     description: 'Run a named query from pipelines.yaml, or any SQL, on a database.',
     examples: [
@@ -113,6 +113,7 @@ const commands: Record<string, Command> = {
     ],
     options: {
       db: { type: 'string' },
+      table: { type: 'string' },
       format: { type: 'string' },
       out: { type: 'string' },
       param: { type: 'string', multiple: true },
@@ -120,6 +121,7 @@ const commands: Record<string, Command> = {
     },
     help: {
       '--db FILE': 'database to read (default shoebox.duckdb)',
+      '--table NAME': "the media table, when a pipeline's sink named it otherwise (table:): the query's `media` reads it",
       '--format F': 'table (default), csv, json, jsonl (an object a line) or markdown',
       '--out PATH': 'write the result to a file instead of stdout; its extension names the format (none or .txt, .csv, .json, .jsonl or .ndjson, .md or .markdown), any other needs --format',
       '--param name=value': 'bind $name in the SQL (always bound, never pasted into it)',
@@ -421,7 +423,7 @@ async function cmdQuery(v: Record<string, unknown>, pos: string[]): Promise<numb
   }
   const db = resolve((v.db as string | undefined) ?? process.env.SHOEBOX_DB ?? 'shoebox.duckdb');
   const { runQuery, formatResult } = await lazy.query();
-  const r = await runQuery(db, sql, { ...defaults, ...params(v.param) });
+  const r = await runQuery(db, sql, { ...defaults, ...params(v.param) }, { mediaTable: v.table as string | undefined });
   const text = formatResult(r, format as ResultFormat);
   if (v.out) await writeFile(v.out as string, text);
   else process.stdout.write(text === '' || text.endsWith('\n') ? text : text + '\n');

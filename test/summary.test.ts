@@ -149,6 +149,52 @@ describe('a run over a folder of unextracted archives, and over an empty folder'
   });
 });
 
+describe('a sink that names the media table otherwise (table: photos)', () => {
+  let stdout: string;
+  let db: string;
+  beforeAll(async () => {
+    const root = join(dir, 'named');
+    await writeTree(root, {
+      'Photos from 2020/a.jpg': makeJpeg(16, 16, 1),
+      'Photos from 2020/a.jpg.json': JSON.stringify({ title: 'a.jpg', photoTakenTime: { timestamp: '1600000000' } }),
+      'Photos from 2020/b.jpg': makeJpeg(16, 16, 1),
+    });
+    db = join(dir, 'named.duckdb');
+    // takeout's then: [summary], a query written against `media`
+    ({ stdout } = await shoebox('run', 'takeout', '--root', root, '--db', db, '--set', 'pipelines.takeout.sink.duckdb.table=photos', '--no-progress'));
+  }, 120_000);
+
+  it("runs the pipeline's then: queries on that table", () => {
+    expect(stdout).toMatch(/== summary \(1 row\)\n.*\n.*\nphoto +2 /);
+  });
+
+  it('names it in every hint, and each hint runs as written', async () => {
+    const hints = stdout.split('Next:\n')[1]!.split('\n\n')[0]!.split('\n').filter(Boolean);
+    expect(hints).toHaveLength(4);
+    for (const hint of hints) {
+      expect(hint).toContain(' --table photos');
+      // the words after the command, a quoted one whole; files it writes go to the test's folder
+      const words = [...hint.replace(/^ +(npx )?\S+ /, '').matchAll(/"([^"]*)"|(\S+)/g)].map((m) => m[1] ?? m[2]!);
+      const args = words.map((w, i) => (['--to', '--out'].includes(words[i - 1]!) ? join(dir, `hint-${w}`) : w));
+      const r = await shoebox(...args);
+      expect(r.stdout, hint).not.toBe('');
+    }
+    expect(stdout).not.toContain('query failed');
+  });
+
+  it('a query without --table says which table to give; with a wrong one, which tables there are', async () => {
+    const fail = (args: string[]) => shoebox(...args).then(() => ({ code: 0, stderr: '' }), (e: { code: number; stderr: string }) => e);
+    const none = await fail(['query', 'per-year', '--db', db]);
+    expect(none.code).toBe(1);
+    expect(none.stderr).toContain(`the query reads media, a table ${db} does not have: its media rows are in photos; give --table photos`);
+    const wrong = await fail(['query', 'per-year', '--db', db, '--table', 'fotos']);
+    expect(wrong.code).toBe(1);
+    expect(wrong.stderr).toMatch(/no table fotos in .*named\.duckdb \(tables: .*photos.*\)/);
+    // SQL naming the table itself needs no --table
+    expect((await shoebox('query', 'SELECT count(*) AS n FROM photos', '--db', db)).stdout).toBe('n\n-\n2\n');
+  });
+});
+
 describe('the progress bar ETA', () => {
   it('shows … until a file is done, then the time left at the current rate', async () => {
     const { etaText } = await import('../src/pipelines/progress.js');

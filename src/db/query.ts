@@ -19,9 +19,10 @@ import {
   DuckDBTypeId,
   jsToDuckDBValue,
 } from '@duckdb/node-api';
-import type { DuckDBPreparedStatement, DuckDBType, DuckDBValue } from '@duckdb/node-api';
+import type { DuckDBConnection, DuckDBPreparedStatement, DuckDBType, DuckDBValue } from '@duckdb/node-api';
 import { ShoeboxError } from '../errors.js';
 import { closeDatabase, openDatabase } from './duckdb.js';
+import { quoteIdent } from './sql.js';
 
 export interface QueryResult {
   columns: string[];
@@ -124,13 +125,22 @@ export function plainValue(v: DuckDBValue): unknown {
 /**
  * Runs `sql` (one statement or several; the last one's rows are returned) against the database
  * at `dbPath`, read-only unless it is ':memory:'. `params` binds `$name`s; null or undefined
- * counts as not given (pipelines.yaml writes `year: null` for "no default").
+ * counts as not given (pipelines.yaml writes `year: null` for "no default"). `mediaTable`: the
+ * table a sink wrote the media rows to, when not `media`; the queries, written against `media`,
+ * read it through a temporary view of that name.
  */
-export async function runQuery(dbPath: string, sql: string, params: Record<string, unknown> = {}): Promise<QueryResult> {
+export async function runQuery(dbPath: string, sql: string, params: Record<string, unknown> = {}, opts: { mediaTable?: string } = {}): Promise<QueryResult> {
   const db = await openDatabase(dbPath, { readOnly: true });
   try {
     const failed = (err: unknown) =>
       err instanceof ShoeboxError ? err : new ShoeboxError('SHOEBOX_QUERY_FAILED', (err as Error).message, { cause: err });
+    if (opts.mediaTable && opts.mediaTable !== 'media') {
+      const names = await tableNames(db.connection);
+      if (!names.includes(opts.mediaTable)) {
+        throw new ShoeboxError('SHOEBOX_USAGE', `no table ${opts.mediaTable} in ${dbPath} (tables: ${names.join(', ') || 'none'})`);
+      }
+      await db.connection.run(`CREATE TEMP VIEW media AS SELECT * FROM main.${quoteIdent(opts.mediaTable)}`);
+    }
     const statements = await db.connection.extractStatements(sql).catch((err: unknown) => {
       throw failed(err);
     });
@@ -143,13 +153,40 @@ export async function runQuery(dbPath: string, sql: string, params: Record<strin
         const reader = await prepared.runAndReadAll();
         result = { columns: reader.columnNames(), rows: reader.getRows().map((row) => row.map(plainValue)) };
       } catch (err) {
-        throw failed(err);
+        throw failed(await withTableHint(db.connection, dbPath, err));
       }
     }
     return result;
   } finally {
     closeDatabase(db);
   }
+}
+
+/** The tables of the database's main schema, by name. */
+async function tableNames(conn: DuckDBConnection): Promise<string[]> {
+  const r = await conn.runAndReadAll(`SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' ORDER BY table_name`);
+  return r.getRows().map((row) => String(row[0]));
+}
+
+/**
+ * Tables that hold media rows (their date, CRC and EXIF date columns): where a sink's `table:`
+ * put them when `media` is not there.
+ */
+export async function mediaTablesIn(conn: DuckDBConnection): Promise<string[]> {
+  const r = await conn.runAndReadAll(
+    `SELECT table_name FROM information_schema.columns WHERE table_schema = 'main' AND column_name IN ('crc32', 'taken_at', 'exif_taken_at')
+     GROUP BY table_name HAVING count(*) = 3 ORDER BY table_name`,
+  );
+  return r.getRows().map((row) => String(row[0]));
+}
+
+/** A query that found no `media` table, in a database whose media rows are in another: say which. */
+async function withTableHint(conn: DuckDBConnection, dbPath: string, err: unknown): Promise<unknown> {
+  if (!(err instanceof Error) || !/Table with name media does not exist/.test(err.message)) return err;
+  const like = await mediaTablesIn(conn).catch(() => []);
+  if (like.length === 0) return err;
+  // (DuckDB's own message suggests a table by its name's spelling, e.g. sidecars)
+  return new ShoeboxError('SHOEBOX_USAGE', `the query reads media, a table ${dbPath} does not have: its media rows are in ${like.join(', ')}; give --table ${like[0]}`, { cause: err });
 }
 
 function isoTime(d: Date): string {

@@ -48,7 +48,16 @@ export function renderSummary(r: RunResult, spec: PipelineSpec, cmd: string = co
     );
   }
   if (duckdb) {
-    lines.push('', 'Next:', `  ${cmd} query per-year --db "${db}"`, `  ${cmd} query duplicates --db "${db}"`, `  ${cmd} export --to media.parquet --db "${db}"`, `  ${cmd} report --db "${db}" --out report.html`);
+    // a media table of another name (the sink's table:) is named in every hint
+    const table = spec.sink.table && spec.sink.table !== 'media' ? ` --table ${spec.sink.table}` : '';
+    lines.push(
+      '',
+      'Next:',
+      `  ${cmd} query per-year --db "${db}"${table}`,
+      `  ${cmd} query duplicates --db "${db}"${table}`,
+      `  ${cmd} export --to ${table ? spec.sink.table : 'media'}.parquet --db "${db}"${table}`,
+      `  ${cmd} report --db "${db}"${table} --out report.html`,
+    );
   }
   if (c.status === 'interrupted') lines.push('', 'Interrupted: run the same command again to finish; unchanged folders are not read twice.');
   return lines.join('\n') + '\n';

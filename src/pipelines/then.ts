@@ -25,7 +25,7 @@ export async function runThen(sink: SinkSpec, names: string[], config: Config, p
     const defaults = q ? Object.fromEntries(Object.entries(q.params).filter(([, d]) => d !== null)) : {};
     const result =
       sink.kind === 'duckdb'
-        ? await runQuery(sink.path, sql, { ...defaults, ...params })
+        ? await runQuery(sink.path, sql, { ...defaults, ...params }, { mediaTable: sink.table })
         : await runQuery(':memory:', `${viewsOver(sink)}\n${sql}`, { ...defaults, ...params });
     out.push({ name, result });
   }

@@ -6,7 +6,7 @@
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { closeDatabase, openDatabase } from '../db/duckdb.js';
-import { plainValue } from '../db/query.js';
+import { mediaTablesIn, plainValue } from '../db/query.js';
 import { quoteIdent } from '../db/sql.js';
 import { ShoeboxError } from '../errors.js';
 
@@ -166,13 +166,7 @@ async function read(conn: DuckDBConnection, db: string, table: string): Promise<
   if (!tables.has(table)) {
     // A database no run has written yet reads as empty; one whose media rows are in a table of
     // another name would read as empty too, silently: name the tables that look like it.
-    const like = (
-      await rows(
-        conn,
-        `SELECT table_name AS t FROM information_schema.columns WHERE table_schema = 'main' AND column_name IN ('crc32', 'taken_at', 'exif_taken_at')
-         GROUP BY table_name HAVING count(*) = 3 ORDER BY table_name`,
-      )
-    ).map((r) => str(r.t));
+    const like = await mediaTablesIn(conn);
     if (table !== 'media' || like.length > 0) {
       const hint = like.length ? `; media rows are in ${like.join(', ')}: give --table ${like[0]}` : '';
       throw new ShoeboxError('SHOEBOX_USAGE', `no table ${table} in ${db} (tables: ${[...tables].sort().join(', ') || 'none'})${hint}`);
