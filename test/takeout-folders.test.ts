@@ -6,7 +6,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { classifyFolder, expandRoots, isExportPart } from '../src/takeout/folders.js';
+import { classifyFolder, expandRoots, isExportPart, naturalCompare } from '../src/takeout/folders.js';
 
 describe('classifyFolder', () => {
   it.each([
@@ -57,6 +57,33 @@ describe('isExportPart', () => {
     ['Google Photos', false],
   ] as const)('%s → %s', (name, part) => {
     expect(isExportPart(name)).toBe(part);
+  });
+});
+
+describe('naturalCompare', () => {
+  it('orders export part names as the ICU collator does (numeric, case ignored), for every pair', () => {
+    const icu = new Intl.Collator('en', { numeric: true, sensitivity: 'base' });
+    const names = ['Takeout', 'takeout', 'TAKEOUT'];
+    for (const n of [1, 2, 3, 9, 10, 11, 19, 20, 99, 100, 101, 1000]) names.push(`Takeout ${n}`, `Takeout (${n})`, `Takeout 0${n}`);
+    for (const stamp of ['20240525T201456Z', '20240525T201456Z', '20250921T1994402Z', '20231231T235959Z', '20240101T000000Z']) {
+      for (const tail of ['-001', '-002', '-009', '-010', '-011', '-100', '-1', '-2', '-10', '-3-009', '-3-010', '-10-001', '-2-100']) {
+        names.push(`takeout-${stamp}${tail}`, `Takeout-${stamp.toLowerCase()}${tail}`);
+      }
+    }
+    let pairs = 0;
+    for (const a of names) {
+      for (const b of names) {
+        expect(naturalCompare(a, b), `${a} vs ${b}`).toBe(Math.sign(icu.compare(a, b)));
+        pairs++;
+      }
+    }
+    expect(pairs).toBeGreaterThan(20_000);
+  });
+
+  it('sorts digits by value and the shorter name first', () => {
+    expect(['Takeout 10', 'Takeout (1)', 'Takeout', 'Takeout 2'].sort(naturalCompare)).toEqual(['Takeout', 'Takeout (1)', 'Takeout 2', 'Takeout 10']);
+    expect(naturalCompare('Takeout 007', 'Takeout 7')).toBe(0);
+    expect(naturalCompare('a', 'a1')).toBe(-1);
   });
 });
 

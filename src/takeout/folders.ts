@@ -73,7 +73,41 @@ export function isExportPart(name: string): boolean {
   return PART.test(name) || ARCHIVE_PART.test(name);
 }
 
-const natural = new Intl.Collator('en', { numeric: true, sensitivity: 'base' });
+const isDigit = (c: number) => c >= 48 && c <= 57;
+
+/**
+ * Natural order of export part names: runs of digits by their value, other characters by their
+ * code, case ignored (`Takeout`, `Takeout (1)`, `Takeout 2`, `Takeout 10`). On these names it is
+ * what `Intl.Collator('en', { numeric: true, sensitivity: 'base' })` says (a test compares
+ * them), without the collator's ~2.8 MB of ICU data paged into every run.
+ */
+export function naturalCompare(a: string, b: string): number {
+  const x = a.toLowerCase();
+  const y = b.toLowerCase();
+  let i = 0;
+  let j = 0;
+  while (i < x.length && j < y.length) {
+    const cx = x.charCodeAt(i);
+    const cy = y.charCodeAt(j);
+    if (isDigit(cx) && isDigit(cy)) {
+      let ei = i;
+      while (ei < x.length && isDigit(x.charCodeAt(ei))) ei++;
+      let ej = j;
+      while (ej < y.length && isDigit(y.charCodeAt(ej))) ej++;
+      const nx = x.slice(i, ei).replace(/^0+/, '');
+      const ny = y.slice(j, ej).replace(/^0+/, '');
+      if (nx.length !== ny.length) return nx.length < ny.length ? -1 : 1;
+      if (nx !== ny) return nx < ny ? -1 : 1;
+      i = ei;
+      j = ej;
+      continue;
+    }
+    if (cx !== cy) return cx < cy ? -1 : 1;
+    i++;
+    j++;
+  }
+  return Math.sign(x.length - i - (y.length - j));
+}
 
 /**
  * Replace each root that holds extracted export parts with those parts, in natural order
@@ -112,6 +146,6 @@ async function expandRoot(root: string): Promise<string[]> {
       parts.push(e.name);
     }
   }
-  parts.sort(natural.compare);
+  parts.sort(naturalCompare);
   return parts.length > 0 ? parts.map((p) => join(root, p)) : [root];
 }
