@@ -190,6 +190,10 @@ describe('a sink that names the media table otherwise (table: photos)', () => {
     const wrong = await fail(['query', 'per-year', '--db', db, '--table', 'fotos']);
     expect(wrong.code).toBe(1);
     expect(wrong.stderr).toMatch(/no table fotos in .*named\.duckdb \(tables: .*photos.*\)/);
+    // the name is DuckDB's, case-insensitive
+    expect((await shoebox('query', 'SELECT count(*) AS n FROM media', '--db', db, '--table', 'Photos')).stdout).toBe('n\n-\n2\n');
+    // upper-case MEDIA gets the hint as well
+    expect((await fail(['query', 'SELECT count(*) FROM MEDIA', '--db', db])).stderr).toContain('give --table photos');
     // SQL naming the table itself needs no --table
     expect((await shoebox('query', 'SELECT count(*) AS n FROM photos', '--db', db)).stdout).toBe('n\n-\n2\n');
   });

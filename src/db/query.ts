@@ -134,12 +134,12 @@ export async function runQuery(dbPath: string, sql: string, params: Record<strin
   try {
     const failed = (err: unknown) =>
       err instanceof ShoeboxError ? err : new ShoeboxError('SHOEBOX_QUERY_FAILED', (err as Error).message, { cause: err });
-    if (opts.mediaTable && opts.mediaTable !== 'media') {
+    if (opts.mediaTable && opts.mediaTable.toLowerCase() !== 'media') {
       const names = await tableNames(db.connection);
-      if (!names.includes(opts.mediaTable)) {
-        throw new ShoeboxError('SHOEBOX_USAGE', `no table ${opts.mediaTable} in ${dbPath} (tables: ${names.join(', ') || 'none'})`);
-      }
-      await db.connection.run(`CREATE TEMP VIEW media AS SELECT * FROM main.${quoteIdent(opts.mediaTable)}`);
+      // DuckDB's names are case-insensitive: the spelling the database keeps
+      const table = names.find((n) => n.toLowerCase() === opts.mediaTable!.toLowerCase());
+      if (!table) throw new ShoeboxError('SHOEBOX_USAGE', `no table ${opts.mediaTable} in ${dbPath} (tables: ${names.join(', ') || 'none'})`);
+      await db.connection.run(`CREATE TEMP VIEW media AS SELECT * FROM main.${quoteIdent(table)}`);
     }
     const statements = await db.connection.extractStatements(sql).catch((err: unknown) => {
       throw failed(err);
@@ -182,7 +182,8 @@ export async function mediaTablesIn(conn: DuckDBConnection): Promise<string[]> {
 
 /** A query that found no `media` table, in a database whose media rows are in another: say which. */
 async function withTableHint(conn: DuckDBConnection, dbPath: string, err: unknown): Promise<unknown> {
-  if (!(err instanceof Error) || !/Table with name media does not exist/.test(err.message)) return err;
+  // (the first line: DuckDB quotes the query's text below it)
+  if (!(err instanceof Error) || !/Table with name media does not exist/i.test(err.message.split('\n')[0]!)) return err;
   const like = await mediaTablesIn(conn).catch(() => []);
   if (like.length === 0) return err;
   // (DuckDB's own message suggests a table by its name's spelling, e.g. sidecars)

@@ -25,7 +25,8 @@ export async function runThen(sink: SinkSpec, names: string[], config: Config, p
     const defaults = q ? Object.fromEntries(Object.entries(q.params).filter(([, d]) => d !== null)) : {};
     const result =
       sink.kind === 'duckdb'
-        ? await runQuery(sink.path, sql, { ...defaults, ...params }, { mediaTable: sink.table })
+        ? // (a database in memory is gone with the run: no table there to read)
+          await runQuery(sink.path, sql, { ...defaults, ...params }, { mediaTable: sink.path === ':memory:' ? undefined : sink.table })
         : await runQuery(':memory:', `${viewsOver(sink)}\n${sql}`, { ...defaults, ...params });
     out.push({ name, result });
   }

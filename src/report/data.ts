@@ -159,10 +159,12 @@ export async function loadReportData(db: string, table = 'media'): Promise<Repor
   }
 }
 
-async function read(conn: DuckDBConnection, db: string, table: string): Promise<ReportData> {
+async function read(conn: DuckDBConnection, db: string, given: string): Promise<ReportData> {
   const tables = new Set(
     (await rows(conn, `SELECT table_name AS t FROM information_schema.tables WHERE table_schema = 'main'`)).map((r) => str(r.t)),
   );
+  // DuckDB's names are case-insensitive: the spelling the database keeps
+  const table = [...tables].find((t) => t.toLowerCase() === given.toLowerCase()) ?? given;
   if (!tables.has(table)) {
     // A database no run has written yet reads as empty; one whose media rows are in a table of
     // another name would read as empty too, silently: name the tables that look like it.

@@ -111,8 +111,9 @@ export async function readTags(et: ExifTool, args: string[], files: string[]): P
   }
 }
 
-/** Where readTags puts a file's problem that is shoebox's, not ExifTool's answer. */
-const OWN_ERROR = 'ShoeboxError';
+/** Where readTags puts a file's problem that is shoebox's, not ExifTool's answer (a key with a
+ * colon: ExifTool's -json without -G never writes one). */
+const OWN_ERROR = 'shoebox:error';
 
 /** A file's problem in what readTags returned for it, as an `errors` row says it; null for none. */
 export function tagsProblem(t: RawTags): string | null {
