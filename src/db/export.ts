@@ -8,6 +8,7 @@ import { extname, resolve } from 'node:path';
 import { ShoeboxError } from '../errors.js';
 import { checkOutputPath, checkPartitioning, copyTable, formatFromPath } from './copy.js';
 import { closeDatabase, openDatabase } from './duckdb.js';
+import { tableNames } from './query.js';
 
 export interface ExportOptions {
   /** Database file. */
@@ -32,10 +33,7 @@ export async function exportTable(opts: ExportOptions): Promise<{ rows: number; 
   await checkOutputPath(path, partitionBy.length > 0);
   const db = await openDatabase(opts.db, { readOnly: true });
   try {
-    const tables = await db.connection.runAndReadAll(
-      `SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' ORDER BY table_name`,
-    );
-    const names = tables.getRows().map((r) => String(r[0]));
+    const names = await tableNames(db.connection);
     if (!names.includes(opts.table)) {
       throw new ShoeboxError('SHOEBOX_USAGE', `no table ${opts.table} in ${opts.db} (tables: ${names.join(', ') || 'none'})`);
     }

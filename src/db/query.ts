@@ -163,7 +163,7 @@ export async function runQuery(dbPath: string, sql: string, params: Record<strin
 }
 
 /** The tables of the database's main schema, by name. */
-async function tableNames(conn: DuckDBConnection): Promise<string[]> {
+export async function tableNames(conn: DuckDBConnection): Promise<string[]> {
   const r = await conn.runAndReadAll(`SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' ORDER BY table_name`);
   return r.getRows().map((row) => String(row[0]));
 }

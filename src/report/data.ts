@@ -6,7 +6,7 @@
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { closeDatabase, openDatabase } from '../db/duckdb.js';
-import { mediaTablesIn, plainValue } from '../db/query.js';
+import { mediaTablesIn, plainValue, tableNames } from '../db/query.js';
 import { quoteIdent } from '../db/sql.js';
 import { ShoeboxError } from '../errors.js';
 
@@ -160,9 +160,7 @@ export async function loadReportData(db: string, table = 'media'): Promise<Repor
 }
 
 async function read(conn: DuckDBConnection, db: string, given: string): Promise<ReportData> {
-  const tables = new Set(
-    (await rows(conn, `SELECT table_name AS t FROM information_schema.tables WHERE table_schema = 'main'`)).map((r) => str(r.t)),
-  );
+  const tables = new Set(await tableNames(conn));
   // DuckDB's names are case-insensitive: the spelling the database keeps
   const table = [...tables].find((t) => t.toLowerCase() === given.toLowerCase()) ?? given;
   if (!tables.has(table)) {
